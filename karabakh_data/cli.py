@@ -1,0 +1,128 @@
+"""The `karabakh-data` command line.
+
+Every command exits 0 on success and non-zero with a one-line reason (or
+the full problem list for build/validate) on failure, never a traceback for
+bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _cmd_build(args) -> int:
+    from .build import PACKAGE_DATA, build
+    from .problems import BuildFailed
+
+    package = None if args.no_package else PACKAGE_DATA
+    try:
+        result = build(Path(args.raw), Path(args.out), package)
+    except BuildFailed as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    total = sum(result.seconds.values())
+    print(f"karabakh-data build: {sum(result.rows.values())} rows in {len(result.rows)} tables ({total:.2f} s)")
+    for name, n in result.rows.items():
+        print(f"  {name:<22}{n:>6}")
+    print(f"wrote {Path(args.out) / 'data'}" + (f" and {package}" if package else ""))
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from .build import validate
+    from .problems import BuildFailed
+
+    try:
+        _, tables, _ = validate(Path(args.raw))
+    except BuildFailed as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    print(f"valid: {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables; nothing written")
+    return 0
+
+
+def _cmd_tables(args) -> int:
+    from .access import tables
+
+    for name, desc in tables().items():
+        print(f"{name:<22}{desc}")
+    return 0
+
+
+def _cmd_verify(args) -> int:
+    from .access import data_dir, verify
+
+    folder = Path(args.dir) if args.dir else data_dir()
+    problems = verify(folder)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"verify: {len(problems)} file(s) differ from {folder / 'manifest.json'}", file=sys.stderr)
+        return 1
+    print(f"verify: every file in {folder} matches manifest.json")
+    return 0
+
+
+def _cmd_query(args) -> int:
+    from .query import QueryRefused, render, run_query
+
+    sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
+    if not sql:
+        print("query: give SQL or --file", file=sys.stderr)
+        return 2
+    try:
+        columns, rows = run_query(sql)
+    except QueryRefused as err:
+        print(f"query refused: {err}", file=sys.stderr)
+        return 1
+    print(render(columns, rows, args.format))
+    return 0
+
+
+def _cmd_coverage(args) -> int:
+    from .coverage import coverage_report
+
+    report, complete = coverage_report(Path(args.raw), show_all=args.all)
+    print(report)
+    return 0 if complete else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="karabakh-data", description="Build, check and query the karabakh-data dataset.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="validate raw/ and write Parquet, DuckDB and manifest")
+    b.add_argument("--raw", default="raw", help="raw folder (default: raw)")
+    b.add_argument("--out", default="build", help="output folder (default: build)")
+    b.add_argument("--no-package", action="store_true", help="do not refresh the package's own copy of the data")
+    b.set_defaults(func=_cmd_build)
+
+    v = sub.add_parser("validate", help="check raw/ without writing anything")
+    v.add_argument("--raw", default="raw")
+    v.set_defaults(func=_cmd_validate)
+
+    t = sub.add_parser("tables", help="list the tables")
+    t.set_defaults(func=_cmd_tables)
+
+    q = sub.add_parser("query", help="run a read-only SQL query over the tables and views")
+    q.add_argument("sql", nargs="?", help="SQL text")
+    q.add_argument("--file", help="read the SQL from a file")
+    q.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
+    q.set_defaults(func=_cmd_query)
+
+    c = sub.add_parser("coverage", help="show which source sentences are cited or excluded")
+    c.add_argument("--raw", default="raw")
+    c.add_argument("--all", action="store_true", help="list every sentence, not only the uncovered ones")
+    c.set_defaults(func=_cmd_coverage)
+
+    f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
+    f.add_argument("--dir", help="folder to check (default: the installed data)")
+    f.set_defaults(func=_cmd_verify)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)

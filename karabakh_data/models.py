@@ -1,0 +1,542 @@
+"""Pydantic models of the hand-coded records: the single source of truth.
+
+Every table of the dataset, its columns, their types, allowed values and
+descriptions come from the models in this module. The JSON Schema in
+``schemas/``, the Arrow/Parquet schema, the Pandera table checks and the data
+dictionary are all generated from them (see ``tables.py``), never written
+twice.
+
+Field names in the raw YAML are the column names of the built tables, so a
+coder, a SQL user and a pandas user all say ``count_best`` for the same thing.
+Columns that the build computes (``source_id``, ``quote_start``,
+``quote_end``) are declared here too, marked ``computed``, and a coder must not
+type them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+WAR_START = dt.date(2020, 9, 27)
+WAR_END = dt.date(2020, 11, 10)
+"""The 2020 war: 27 September to the ceasefire statement of 10 November 2020.
+Dates outside this range are allowed only on records flagged ``historical``."""
+
+# --- controlled vocabularies ------------------------------------------------
+# Each vocabulary maps a value to its definition; the Literal types below are
+# built from these, so the definitions reach the data dictionary.
+
+ACTOR_TYPES = {
+    "state": "A sovereign state, or a de facto state.",
+    "government_body": "A ministry, office or other organ of a state.",
+    "armed_force": "An army, militia or other armed group.",
+    "person": "A named individual.",
+    "international_organisation": "An intergovernmental body or its group.",
+    "media": "A news organisation, agency or a journalist's outlet.",
+    "group": "An unnamed or collective group (local media, residents).",
+    "unattributed": "No claimant is named by the text ('it was announced').",
+}
+PLACE_TYPES = {
+    "country": "A sovereign state's territory.",
+    "region": "A region, territory or historical area.",
+    "district": "An administrative district (rayon).",
+    "city": "A city or town.",
+    "village": "A village or hamlet.",
+    "building": "A named building or site.",
+    "front_sector": "A sector of the front named by a military.",
+    "feature": "A geographic feature (a basin, a corridor, a line).",
+}
+COORD_PRECISIONS = {
+    "point": "The coordinates mark the place itself (within about 1 km).",
+    "approximate": "The coordinates are approximate (within about 10 km).",
+    "centroid": "The coordinates are the rough centre of a larger area.",
+}
+DATE_PRECISIONS = {
+    "day": "date_start and date_end are the same known day.",
+    "days": "The date lies between date_start and date_end, a few days apart.",
+    "month": "Only the month is known; date_start/date_end bound it.",
+    "year": "Only the year is known; date_start/date_end bound it.",
+    "years": "A span of years ('early 1990s', 'since 2003').",
+    "unknown": "The text gives no date; date_start and date_end are null.",
+}
+DATE_BASES = {
+    "explicit": "The date is stated in the text ('October 24').",
+    "relative": "Resolved from a relative phrase ('Friday', 'today', 'in the "
+    "last 24 hours') against the source's publication date; the phrase is in "
+    "date_phrase.",
+    "inferred": "Inferred from context (a related dated event, 'a day after'); "
+    "the reasoning is in note.",
+    "publication": "No date for the fact itself; the source's publication date "
+    "is used as the date on which the claim was reported.",
+    "undated": "No date can be established.",
+}
+EVENT_TYPES = {
+    "battles": "A violent interaction between two organised armed groups.",
+    "explosions_remote_violence": "Violence by explosives or remote weapons "
+    "(artillery, missiles, air strikes) where the attacker is not present.",
+    "violence_against_civilians": "Violence by an organised armed group "
+    "deliberately against unarmed non-combatants.",
+    "protests": "A public demonstration against an authority.",
+    "riots": "A violent demonstration or mob violence.",
+    "strategic_developments": "A non-violent or contextual development "
+    "(seizures, interceptions, shoot-downs claimed without fighting detail, "
+    "accreditation withdrawals, agreements).",
+}
+SUB_EVENT_TYPES = {
+    "armed_clash": ("battles", "Armed groups fight each other."),
+    "government_regains_territory": ("battles", "A state force retakes territory."),
+    "non_state_actor_overtakes_territory": ("battles", "A non-state group takes territory."),
+    "air_drone_strike": ("explosions_remote_violence", "An air or drone strike."),
+    "shelling_artillery_missile_attack": (
+        "explosions_remote_violence",
+        "Artillery, rocket or missile fire.",
+    ),
+    "remote_explosive": ("explosions_remote_violence", "A mine, IED or other remote explosive."),
+    "attack": ("violence_against_civilians", "An armed attack on civilians."),
+    "abduction": ("violence_against_civilians", "An abduction or forced disappearance."),
+    "peaceful_protest": ("protests", "A demonstration without intervention."),
+    "violent_demonstration": ("riots", "A demonstration that turns violent."),
+    "disrupted_weapons_use": (
+        "strategic_developments",
+        "An interception, a shoot-down or a seizure of weapons that stops their use.",
+    ),
+    "looting_property_destruction": ("strategic_developments", "Seizure or destruction of property."),
+    "change_to_group_activity": (
+        "strategic_developments",
+        "A change in an actor's activity or policy (a revoked accreditation, a deployment).",
+    ),
+    "agreement": ("strategic_developments", "An agreement between actors (a ceasefire)."),
+    "other": ("strategic_developments", "Another strategic development."),
+}
+POPULATIONS = {
+    "military": "Soldiers, militia and other combatants.",
+    "civilian": "Non-combatants.",
+    "unknown": "The text does not say ('people').",
+}
+OUTCOMES = {
+    "killed": "Killed or died.",
+    "wounded": "Wounded or injured.",
+    "missing": "Missing.",
+    "captured": "Captured or taken prisoner.",
+}
+COUNT_KINDS = {
+    "cumulative": "A running total since a start date (period_start).",
+    "increment": "The losses of a period ('in the last 24 hours').",
+    "incident": "The losses of one incident or one named victim.",
+}
+COUNT_QUALIFIERS = {
+    "exact": "The text gives the figure as exact ('26 more soldiers').",
+    "at_least": "'At least N': count_low = count_best = N.",
+    "more_than": "'More than N': count_low = count_best = N.",
+    "about": "'About N', 'some N': count_best = N, no bounds.",
+    "up_to": "'Up to N': count_high = count_best = N.",
+    "range": "'Between A and B': count_low = A, count_high = B.",
+    "unspecified": "A loss is reported without a figure ('many').",
+}
+MATERIEL_CLASSES = {
+    "aircraft": "Fixed-wing or rotary aircraft.",
+    "drone": "Unmanned aerial vehicle.",
+    "tank": "Main battle tank.",
+    "armoured_vehicle": "Armoured personnel carrier or fighting vehicle.",
+    "rocket_artillery": "Multiple rocket launcher (Grad, Smerch).",
+    "artillery": "Tube artillery.",
+    "missile": "Ballistic or cruise missile.",
+    "vehicle": "Unarmoured vehicle or convoy.",
+    "other": "Other equipment.",
+}
+MATERIEL_OUTCOMES = {
+    "destroyed": "Destroyed.",
+    "shot_down": "Shot down in the air.",
+    "intercepted": "A missile or rocket intercepted in flight.",
+    "seized": "Captured intact by the other side.",
+    "damaged": "Damaged.",
+}
+MEETING_FORMATS = {
+    "in_person": "Participants met face to face.",
+    "phone_call": "A telephone conversation.",
+    "video_call": "A video conference.",
+    "unknown": "The text does not say.",
+}
+MEETING_STATUSES = {
+    "held": "The meeting took place.",
+    "scheduled": "The meeting was fixed for a date after the report.",
+    "expected": "The meeting was expected to take place (not yet confirmed held).",
+    "declined": "A party refused to attend.",
+    "cancelled": "The meeting was called off.",
+}
+PARTICIPANT_ROLES = {
+    "participant": "Takes part.",
+    "host": "Hosts or invites.",
+    "mediator": "Mediates between the parties.",
+    "absent": "Expected or invited but not attending.",
+}
+TERRITORY_ATTRIBUTES = {
+    "area": "Surface area.",
+    "share_of_territory": "Share of another place's territory (reference_place_id).",
+    "status": "Legal or political status (autonomy, recognition).",
+    "control": "Who controls or occupies the place.",
+    "population": "Number of inhabitants.",
+    "population_change": "Change in a population.",
+    "displaced_persons": "People displaced or refugees.",
+    "contact_line_length": "Length of the line of contact.",
+    "troops_deployed": "Troops deployed (party_id says whose).",
+    "referendum": "A referendum held on the place's status.",
+    "independence_declaration": "A declaration of independence.",
+    "annexation_demand": "A demand to join another state.",
+    "recognition": "Recognition of the place by states or bodies.",
+}
+STATEMENT_TYPES = {
+    "position": "A stated position or view.",
+    "demand": "A demand made of another party.",
+    "appeal": "A call to end violence or negotiate.",
+    "commitment": "A stated readiness or commitment.",
+    "accusation": "An accusation against another party.",
+    "assessment": "A journalist's or analyst's assessment.",
+    "announcement": "An announcement of a fact or decision.",
+}
+DISPUTE_KINDS = {
+    "denial": "The disputing party says the claim is false.",
+    "contradiction": "The disputing party asserts something incompatible.",
+    "conflicting_figure": "Another record gives a different figure for the same quantity.",
+    "conflicting_date": "Another record gives a different date for the same fact.",
+    "conflicting_name": "Another record gives a different name or spelling.",
+}
+LANGUAGES = {"en": "English"}
+
+
+def _lit(vocab: dict) -> object:
+    return Literal[tuple(vocab)]  # type: ignore[valid-type]
+
+
+ActorType = _lit(ACTOR_TYPES)
+PlaceType = _lit(PLACE_TYPES)
+CoordPrecision = _lit(COORD_PRECISIONS)
+DatePrecision = _lit(DATE_PRECISIONS)
+DateBasis = _lit(DATE_BASES)
+EventType = _lit(EVENT_TYPES)
+SubEventType = _lit(SUB_EVENT_TYPES)
+Population = _lit(POPULATIONS)
+Outcome = _lit(OUTCOMES)
+CountKind = _lit(COUNT_KINDS)
+CountQualifier = _lit(COUNT_QUALIFIERS)
+MaterielClass = _lit(MATERIEL_CLASSES)
+MaterielOutcome = _lit(MATERIEL_OUTCOMES)
+MeetingFormat = _lit(MEETING_FORMATS)
+MeetingStatus = _lit(MEETING_STATUSES)
+ParticipantRole = _lit(PARTICIPANT_ROLES)
+TerritoryAttribute = _lit(TERRITORY_ATTRIBUTES)
+StatementType = _lit(STATEMENT_TYPES)
+DisputeKind = _lit(DISPUTE_KINDS)
+Language = _lit(LANGUAGES)
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ISO3 = r"^[A-Z]{3}$"
+SHA256 = r"^[0-9a-f]{64}$"
+
+
+def computed(description: str) -> dict:
+    """Field options of a column the build computes; the coder omits it."""
+    return {"description": description, "json_schema_extra": {"computed": True}}
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, strings are stripped of nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# --- reference tables ---------------------------------------------------------
+
+
+class Actor(Strict):
+    """A state, body, force, person, organisation or outlet named in a source."""
+
+    actor_id: str = Field(pattern=SLUG, description="Stable id of the actor (a slug).")
+    name: str = Field(min_length=1, description="Canonical name, in the most common English spelling.")
+    actor_type: ActorType = Field(description="Kind of actor.")
+    country: Optional[str] = Field(
+        None,
+        pattern=ISO3,
+        description="ISO 3166-1 alpha-3 code of the actor's state (reference data from general knowledge); null if none.",
+    )
+    role: Optional[str] = Field(None, description="Office or function, as the sources describe it.")
+    parent_id: Optional[str] = Field(None, pattern=SLUG, description="Actor this one belongs to (a ministry's state, a minister's ministry).")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Every spelling of the name seen in the sources, the canonical name included.",
+    )
+    note: Optional[str] = Field(None, description="Coder's note.")
+
+
+class Place(Strict):
+    """A place named in a source, with approximate coordinates."""
+
+    place_id: str = Field(pattern=SLUG, description="Stable id of the place (a slug).")
+    name: str = Field(min_length=1, description="Canonical name.")
+    place_type: PlaceType = Field(description="Kind of place.")
+    country: Optional[str] = Field(None, pattern=ISO3, description="ISO 3166-1 alpha-3 code of the state the place is internationally recognised as part of.")
+    parent_id: Optional[str] = Field(None, pattern=SLUG, description="Place that contains this one.")
+    latitude: Optional[float] = Field(None, ge=-90, le=90, description="Latitude, WGS 84 decimal degrees.")
+    longitude: Optional[float] = Field(None, ge=-180, le=180, description="Longitude, WGS 84 decimal degrees.")
+    coord_precision: Optional[CoordPrecision] = Field(None, description="How precise the coordinates are.")
+    coord_basis: Literal["general_knowledge"] = Field(
+        "general_knowledge",
+        description="Where the coordinates come from: general knowledge, not the sources (the sources give none).",
+    )
+    aliases: list[str] = Field(default_factory=list, description="Every spelling seen in the sources, the canonical name included.")
+    note: Optional[str] = Field(None, description="Coder's note.")
+
+    @model_validator(mode="after")
+    def _coords_together(self) -> "Place":
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("latitude and longitude must be given together")
+        if self.latitude is not None and self.coord_precision is None:
+            raise ValueError("coord_precision is required when coordinates are given")
+        return self
+
+
+class Source(Strict):
+    """A source document: a news report kept byte for byte in raw/sources/."""
+
+    source_id: str = Field(pattern=SLUG, description="Stable id of the source document.")
+    file: str = Field(description="Path of the text under raw/, e.g. sources/000_7f5d40a5f4979764.txt.")
+    sha256: str = Field(pattern=SHA256, description="SHA-256 of the file's bytes; the build checks it.")
+    char_count: Optional[int] = Field(None, **computed("Number of characters (Unicode code points) of the text."))
+    publisher: Optional[str] = Field(None, description="Publisher, only where the text names it; otherwise null.")
+    title: Optional[str] = Field(None, description="Headline, only where the text carries one; otherwise null.")
+    published_date: dt.date = Field(description="Publication date, established from internal evidence.")
+    date_basis: str = Field(min_length=10, description="How published_date was established, with the evidence.")
+    language: Language = Field(description="ISO 639-1 language code of the text.")
+    note: Optional[str] = Field(None, description="Coder's note on the document.")
+
+
+# --- claim tables ---------------------------------------------------------------
+
+
+class Claim(Strict):
+    """Columns shared by every claim table: provenance, quote and date.
+
+    A claim is what a source reports someone as asserting; it is never coded
+    as a fact. The quote ties it to the sentence it came from.
+    """
+
+    source_id: str = Field("", **computed("Source document of the record (from the file the record is in)."))
+    quote: str = Field(min_length=3, description="Verbatim excerpt of the source that supports the record.")
+    quote_occurrence: Optional[int] = Field(
+        None,
+        ge=1,
+        description="Which occurrence of the quote is meant (1 = first), needed only when the quote occurs more than once in the source.",
+    )
+    quote_start: int = Field(0, **computed("Character offset where the quote starts in the source text (0-based, Unicode code points)."))
+    quote_end: int = Field(0, **computed("Character offset just past the quote's end."))
+    reported_via_id: Optional[str] = Field(None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly.")
+    date_start: Optional[dt.date] = Field(None, description="First day the fact may have happened (for a report, the day of the report).")
+    date_end: Optional[dt.date] = Field(None, description="Last day the fact may have happened; equal to date_start for a known day.")
+    date_precision: DatePrecision = Field(description="How precisely the date is known.")
+    date_basis: DateBasis = Field(description="How the date was established.")
+    date_phrase: Optional[str] = Field(None, description="The words of the text the date was resolved from ('Friday', 'in the last 24 hours').")
+    place_id: Optional[str] = Field(None, pattern=SLUG, description="Place where it happened, where the text names one.")
+    historical: bool = Field(False, description="True for background history outside the 2020 war (dates before 27 September 2020 allowed).")
+    note: Optional[str] = Field(None, description="Coder's note: ambiguities, garbled sentences, how a value was read.")
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_not_blank(cls, v: str) -> str:
+        if v != v.strip():
+            raise ValueError("quote must not start or end with whitespace")
+        return v
+
+    @model_validator(mode="after")
+    def _dates(self) -> "Claim":
+        s, e = self.date_start, self.date_end
+        if self.date_precision == "unknown" or self.date_basis == "undated":
+            if s is not None or e is not None:
+                raise ValueError("an undated record must leave date_start and date_end empty")
+            return self
+        if s is None or e is None:
+            raise ValueError("date_start and date_end are required unless date_precision is 'unknown'")
+        if e < s:
+            raise ValueError(f"date_end {e} is before date_start {s}")
+        if self.date_precision == "day" and s != e:
+            raise ValueError("date_precision 'day' needs date_start == date_end")
+        if self.date_basis == "relative" and not self.date_phrase:
+            raise ValueError("date_basis 'relative' needs the date_phrase it was resolved from")
+        if not self.historical and (s < WAR_START or e > WAR_END):
+            raise ValueError(
+                f"date {s}..{e} is outside the 2020 war ({WAR_START}..{WAR_END}); set historical: true for background facts"
+            )
+        return self
+
+
+class Counted(BaseModel):
+    """Count columns shared by casualties and materiel losses (UCDP-style bounds)."""
+
+    count_best: Optional[int] = Field(None, ge=0, description="The figure as reported (best estimate).")
+    count_low: Optional[int] = Field(None, ge=0, description="Lower bound ('at least N').")
+    count_high: Optional[int] = Field(None, ge=0, description="Upper bound ('up to N').")
+    count_qualifier: CountQualifier = Field(description="How the text qualifies the figure.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Counted":
+        lo, best, hi = self.count_low, self.count_best, self.count_high
+        if lo is not None and best is not None and lo > best:
+            raise ValueError(f"count_low {lo} is greater than count_best {best}")
+        if best is not None and hi is not None and best > hi:
+            raise ValueError(f"count_best {best} is greater than count_high {hi}")
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"count_low {lo} is greater than count_high {hi}")
+        if self.count_qualifier != "unspecified" and best is None and lo is None and hi is None:
+            raise ValueError("give count_best, count_low or count_high (or count_qualifier 'unspecified')")
+        return self
+
+
+class Event(Claim):
+    """An armed or strategic event as claimed by an actor (ACLED-style taxonomy)."""
+
+    event_id: str = Field(pattern=r"^ev-[a-z0-9-]+$", description="Stable id of the event record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who asserts the event.")
+    event_type: EventType = Field(description="ACLED event type.")
+    sub_event_type: SubEventType = Field(description="ACLED sub-event type; must belong to event_type.")
+    description: str = Field(min_length=5, description="One-sentence neutral description of what is claimed.")
+    actor1_id: Optional[str] = Field(None, pattern=SLUG, description="Actor said to carry out the event.")
+    actor2_id: Optional[str] = Field(None, pattern=SLUG, description="Actor on the receiving end (target, opponent).")
+
+    @model_validator(mode="after")
+    def _subtype_fits(self) -> "Event":
+        parent = SUB_EVENT_TYPES[self.sub_event_type][0]
+        if parent != self.event_type:
+            raise ValueError(f"sub_event_type '{self.sub_event_type}' belongs to event_type '{parent}', not '{self.event_type}'")
+        return self
+
+
+class Casualty(Claim, Counted):
+    """A reported casualty figure: a total, an increment or one incident or victim."""
+
+    casualty_id: str = Field(pattern=r"^cas-[a-z0-9-]+$", description="Stable id of the casualty record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who asserts the figure.")
+    party_id: Optional[str] = Field(None, pattern=SLUG, description="Side whose losses these are; null where the text does not say ('people').")
+    population: Population = Field(description="Military, civilian or unknown.")
+    outcome: Outcome = Field(description="Killed, wounded, missing or captured.")
+    count_kind: CountKind = Field(description="Cumulative total, increment over a period, or single incident.")
+    period_start: Optional[dt.date] = Field(None, description="Start of the period the figure covers (for a cumulative total, the start of counting).")
+    period_end: Optional[dt.date] = Field(None, description="End of the period the figure covers (the 'as of' date).")
+    event_id: Optional[str] = Field(None, pattern=r"^ev-[a-z0-9-]+$", description="Event in which the losses occurred, if coded.")
+    person_name: Optional[str] = Field(None, description="Name of a named victim, as spelled in the source.")
+    person_age: Optional[int] = Field(None, ge=0, le=120, description="Age of a named victim.")
+    person_role: Optional[str] = Field(None, description="Occupation or role of a named victim.")
+
+    @model_validator(mode="after")
+    def _period(self) -> "Casualty":
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValueError(f"period_end {self.period_end} is before period_start {self.period_start}")
+        if self.count_kind == "cumulative" and self.period_start is None:
+            raise ValueError("a cumulative total needs period_start (the date counting began)")
+        return self
+
+
+class Materiel(Claim, Counted):
+    """A claimed loss of equipment: destroyed, shot down, intercepted or seized."""
+
+    materiel_id: str = Field(pattern=r"^mat-[a-z0-9-]+$", description="Stable id of the materiel record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who asserts the loss.")
+    party_id: Optional[str] = Field(None, pattern=SLUG, description="Side that lost the equipment.")
+    equipment: str = Field(min_length=2, description="Equipment as named in the source ('T-72 tanks').")
+    materiel_class: MaterielClass = Field(description="Class of equipment.")
+    materiel_outcome: MaterielOutcome = Field(description="What happened to it.")
+    event_id: Optional[str] = Field(None, pattern=r"^ev-[a-z0-9-]+$", description="Event in which it happened, if coded.")
+
+
+class Participant(Strict):
+    """One actor's part in a meeting."""
+
+    actor_id: str = Field(pattern=SLUG, description="Participating actor.")
+    role: ParticipantRole = Field("participant", description="Part the actor plays.")
+
+
+class Meeting(Claim):
+    """A meeting, call or planned talk, as reported."""
+
+    meeting_id: str = Field(pattern=r"^mtg-[a-z0-9-]+$", description="Stable id of the meeting record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who reports or announces the meeting.")
+    meeting_format: MeetingFormat = Field(description="In person, phone call, video call.")
+    status: MeetingStatus = Field(description="Held, scheduled, expected, declined or cancelled.")
+    mediator_id: Optional[str] = Field(None, pattern=SLUG, description="Mediator or host who brings the parties together.")
+    topic: Optional[str] = Field(None, description="What the meeting was about, as reported.")
+    outcome: Optional[str] = Field(None, description="What came of it, as reported.")
+    participants: list[Participant] = Field(min_length=1, description="Participants; stored in the meeting_participants table.")
+
+
+class Territory(Claim):
+    """A fact about a place: area, status, control, population, contact line, troops."""
+
+    territory_id: str = Field(pattern=r"^ter-[a-z0-9-]+$", description="Stable id of the territory record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who asserts the fact.")
+    attribute: TerritoryAttribute = Field(description="Which attribute of the place.")
+    value_num: Optional[float] = Field(None, description="Numeric value (see unit).")
+    value_text: Optional[str] = Field(None, description="Textual value (a status, who controls it).")
+    unit: Optional[str] = Field(None, description="Unit of value_num: km2, km, percent, persons, soldiers.")
+    value_qualifier: Optional[CountQualifier] = Field(None, description="How the text qualifies value_num.")
+    reference_place_id: Optional[str] = Field(None, pattern=SLUG, description="For a share: the place whose territory it is a share of.")
+    party_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the fact concerns (whose troops, who controls).")
+
+    @model_validator(mode="after")
+    def _has_value(self) -> "Territory":
+        if self.value_num is None and self.value_text is None:
+            raise ValueError("give value_num or value_text")
+        if self.value_num is not None and not self.unit:
+            raise ValueError("value_num needs a unit")
+        return self
+
+
+class Statement(Claim):
+    """A position, demand, appeal or assessment: who said what."""
+
+    statement_id: str = Field(pattern=r"^st-[a-z0-9-]+$", description="Stable id of the statement record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who makes the statement.")
+    statement_type: StatementType = Field(description="Kind of statement.")
+    subject_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the statement is about or addressed to.")
+    summary: str = Field(min_length=5, description="One-sentence neutral summary.")
+
+
+class Dispute(Claim):
+    """A denial or contradiction of another record: claims against claims."""
+
+    dispute_id: str = Field(pattern=r"^dis-[a-z0-9-]+$", description="Stable id of the dispute record, never reused.")
+    record_id: str = Field(description="Id of the disputed record (any claim table).")
+    disputed_by_id: str = Field(pattern=SLUG, description="Actor who denies or contradicts the record.")
+    kind: DisputeKind = Field(description="Denial, contradiction or conflicting figure, date or name.")
+    other_record_id: Optional[str] = Field(None, description="The record that gives the conflicting value, for conflicting_* kinds.")
+
+    @model_validator(mode="after")
+    def _not_self(self) -> "Dispute":
+        if self.record_id in (self.dispute_id, self.other_record_id):
+            raise ValueError("a dispute cannot point at itself")
+        return self
+
+
+class RecordsFile(Strict):
+    """One raw/records/*.yaml file: a source document and every record coded from it."""
+
+    source: Source
+    events: list[Event] = Field(default_factory=list)
+    casualties: list[Casualty] = Field(default_factory=list)
+    materiel: list[Materiel] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    territory: list[Territory] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
+
+
+class ActorsFile(Strict):
+    """raw/actors.yaml."""
+
+    actors: list[Actor]
+
+
+class PlacesFile(Strict):
+    """raw/places.yaml."""
+
+    places: list[Place]

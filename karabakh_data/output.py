@@ -1,0 +1,115 @@
+"""Stage 4 of the build: write Parquet, DuckDB and the manifest, atomically.
+
+Everything is written to a fresh staging folder beside the target; only
+when every file is complete does the staging folder replace the target, by
+an atomic exchange of the two directories (renameat2 RENAME_EXCHANGE) where
+the kernel offers it, else by two renames with recovery. A crash or a failed
+check therefore leaves the last good build in place.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from .tables import TABLES
+
+PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
+DUCKDB_FILE = "karabakh.duckdb"
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_parquet(arrow_tables: dict, folder: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for name, tbl in arrow_tables.items():
+        pq.write_table(tbl, folder / f"{name}.parquet", **PARQUET_OPTIONS)
+
+
+def write_duckdb(arrow_tables: dict, path: Path, view_files: list[Path]) -> None:
+    """A DuckDB database with every table and every view of sql/views/."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        for name, tbl in arrow_tables.items():
+            con.register("_incoming", tbl)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+            con.unregister("_incoming")
+            con.execute(f"COMMENT ON TABLE \"{name}\" IS '{TABLES[name].description.replace(chr(39), chr(39) * 2)}'")
+        for view in view_files:
+            con.execute(view.read_text(encoding="utf-8"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str) -> dict:
+    """Row counts and SHA-256 of every file of the folder (the manifest excepted)."""
+    files = {}
+    for path in sorted(folder.iterdir()):
+        if path.name != MANIFEST:
+            files[path.name] = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
+    manifest = {
+        "dataset": "karabakh-data",
+        "dataset_version": version,
+        "raw_sha256": inputs_sha256,
+        "tables": {name: {"file": f"{name}.parquet", "rows": n} for name, n in sorted(rows.items())},
+        "files": files,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def staging_dir(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = target.with_name(f".{target.name}.staging")
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    return stage
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def recover(target: Path) -> None:
+    """Finish an interrupted swap: restore the previous build if the new one is absent."""
+    old = target.with_name(f".{target.name}.previous")
+    if not target.exists() and old.exists():
+        os.rename(old, target)
+    elif old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def swap_in(stage: Path, target: Path) -> None:
+    """Replace target by stage so that readers see the old or the new, never a mix."""
+    recover(target)
+    if target.exists() and _exchange(stage, target):
+        shutil.rmtree(stage)
+        return
+    old = target.with_name(f".{target.name}.previous")
+    if target.exists():
+        os.rename(target, old)
+    os.rename(stage, target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,37 @@
+"""Problems found in raw input: every one names the file, line, field and reason.
+
+A build collects problems instead of stopping at the first, so a coder sees
+every error of a run at once; they are sorted so two runs print the same list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One error in one place of one raw file."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.reason}"
+
+
+class BuildFailed(Exception):
+    """Raised with every problem of a run; the previous build is left untouched."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s)")
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(f"build failed: {len(self.problems)} problem(s); the previous build was left untouched")
+        return "\n".join(lines)

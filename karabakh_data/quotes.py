@@ -1,0 +1,68 @@
+"""Finding quotes in their source, and splitting sources into sentences.
+
+A quote must occur verbatim. When it does not, the message says whether it
+would match with different whitespace or quotation marks, because that is
+the usual slip when copying from a browser.
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
+
+
+def _loose(s: str) -> str:
+    return re.sub(r"\s+", " ", s.translate(_QUOTE_MARKS)).strip()
+
+
+def occurrences(text: str, quote: str) -> list[int]:
+    """Start offsets of every occurrence of quote in text (overlaps included)."""
+    starts, i = [], text.find(quote)
+    while i != -1:
+        starts.append(i)
+        i = text.find(quote, i + 1)
+    return starts
+
+
+def locate(text: str, quote: str, occurrence: int | None) -> tuple[int, int] | str:
+    """Return (start, end) of the quote in text, or the reason it cannot be placed."""
+    starts = occurrences(text, quote)
+    if not starts:
+        loose = _loose(quote)
+        if loose and loose in _loose(text):
+            return "quote not found verbatim; it matches only if whitespace or quotation marks (straight vs curly) are changed: copy it exactly from the source"
+        return "quote not found in the source text"
+    if occurrence is None:
+        if len(starts) > 1:
+            return f"quote occurs {len(starts)} times in the source; add quote_occurrence (1 to {len(starts)}) or quote a longer span"
+        occurrence = 1
+    if occurrence > len(starts):
+        return f"quote_occurrence {occurrence} but the quote occurs only {len(starts)} time(s)"
+    start = starts[occurrence - 1]
+    return start, start + len(quote)
+
+
+_SENTENCE_END = re.compile(r"(?<!\bU\.S\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bSt\.)(?<=[.!?])[\"”’']?\s+(?=[\"“‘'A-Z0-9])")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a text: split at line breaks, then after . ! ?
+
+    The rule is simple on purpose (a coder can predict it); abbreviations
+    such as "U.S. Secretary" may split a sentence, which only makes the
+    coverage check stricter.
+    """
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for cut in _SENTENCE_END.finditer(line.group()):
+            end = line.start() + cut.start()
+            # keep a closing quotation mark with its sentence
+            while end < line.end() and text[end] in "\"”’'":
+                end += 1
+            spans.append((start, end))
+            start = line.start() + cut.end()
+        if text[start : line.end()].strip():
+            spans.append((start, line.end()))
+    return [(s, e) for s, e in ((s, e) for s, e in spans) if text[s:e].strip()]

@@ -1,0 +1,158 @@
+"""Reading raw YAML safely, keeping the line of every mapping and key.
+
+Why not ``yaml.safe_load``: it forgets line numbers (a coder needs them),
+expands aliases (a "billion laughs" file exhausts memory) and recurses on
+deep nesting. Here libyaml's C parser yields events and a small constructor
+builds plain Python values from them, refusing aliases, custom tags and
+nesting deeper than ``MAX_DEPTH``. Dates stay strings: Pydantic parses them
+and says precisely what is wrong with "2020-02-30".
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 16
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+class Located(dict):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: object) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class RawError(Exception):
+    """A file that cannot be read as YAML at all."""
+
+    def __init__(self, line: int, reason: str):
+        self.line, self.reason = line, reason
+        super().__init__(reason)
+
+
+def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a raw file as UTF-8 text with the checks every raw file needs."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Problem(display, 0, "", f"file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return None, [Problem(display, line, "", f"file is not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); save it as UTF-8")]
+    return text, []
+
+
+def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
+    """Parse YAML text into plain values with line numbers, or report why not."""
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        return None, [Problem(display, 0, "", "file is empty")]
+    tab = re.search(r"^ *\t", text, re.M)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        return None, [Problem(display, line, "", "tab character used for indentation; YAML needs spaces")]
+    try:
+        return _construct(yaml.parse(text, Loader=_Parser)), []
+    except RawError as e:
+        return None, [Problem(display, e.line, "", e.reason)]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        return None, [Problem(display, line, "", f"malformed YAML: {e.problem or e.context}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(display, 0, "", f"malformed YAML: {e}")]
+
+
+def _scalar(ev: yaml.ScalarEvent) -> object:
+    if ev.tag and ev.tag not in ("!", *_STANDARD_TAGS):
+        raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
+    if ev.style or ev.tag in ("!", "tag:yaml.org,2002:str"):
+        return ev.value
+    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    if tag == "tag:yaml.org,2002:timestamp":
+        return ev.value  # Pydantic parses dates with clear messages
+    node = yaml.ScalarNode(tag, ev.value)
+    return _constructor.construct_object(node) if tag in _STANDARD_TAGS else ev.value
+
+
+def _construct(events) -> object:
+    """Build values from the event stream, with an explicit stack (no recursion)."""
+    stack: list = []  # items: [container, pending_key]
+    root = None
+    for ev in events:
+        if isinstance(ev, yaml.AliasEvent):
+            raise RawError(ev.start_mark.line + 1, "YAML aliases (*name) are not allowed in raw files")
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise RawError(ev.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
+            if isinstance(ev, yaml.MappingStartEvent):
+                value = Located()
+                value.line, value.key_lines = ev.start_mark.line + 1, {}
+            else:
+                value = []
+            _add(stack, value, ev)
+            stack.append([value, None])
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            done = stack.pop()[0]
+            if not stack:
+                root = done
+        elif isinstance(ev, yaml.ScalarEvent):
+            value = _scalar(ev)
+            if stack:
+                _add(stack, value, ev)
+            else:
+                root = value
+        elif isinstance(ev, yaml.DocumentStartEvent) and root is not None:
+            raise RawError(ev.start_mark.line + 1, "only one YAML document per file")
+    return root
+
+
+def _add(stack: list, value: object, ev) -> None:
+    if not stack:
+        return
+    top = stack[-1]
+    container = top[0]
+    if isinstance(container, list):
+        container.append(value)
+        return
+    if top[1] is None and not isinstance(value, (dict, list)):
+        if value in container:
+            raise RawError(ev.start_mark.line + 1, f"duplicate key '{value}'")
+        top[1] = (value, ev.start_mark.line + 1)
+        return
+    if top[1] is None:
+        raise RawError(ev.start_mark.line + 1, "a mapping key must be a plain value")
+    key, line = top[1]
+    container[key] = value
+    container.key_lines[key] = line
+    top[1] = None
+
+
+def line_of(data: object, loc: tuple) -> int:
+    """Line of the deepest located mapping on a Pydantic error location."""
+    line, node = getattr(data, "line", 0), data
+    for part in loc:
+        if isinstance(node, Located):
+            line = node.line_of(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
