@@ -109,6 +109,7 @@ def load(name: str, backend: str = "pandas", verify: bool = True):
         import polars as pl
 
         return pl.read_parquet(path)
+    import pandas as pd
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
@@ -118,6 +119,9 @@ def load(name: str, backend: str = "pandas", verify: bool = True):
     for field in table.schema:
         if str(field.type).startswith("list"):
             df[field.name] = table.column(field.name).to_pylist()
+        allowed = (field.metadata or {}).get(b"allowed_values")
+        if allowed:  # the full vocabulary, not only the values present
+            df[field.name] = df[field.name].astype(pd.CategoricalDtype(json.loads(allowed)))
     return df
 
 

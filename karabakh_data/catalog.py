@@ -1,7 +1,7 @@
 """The catalogue: table names and descriptions, importable at no cost.
 
 Kept free of Pydantic so that ``import karabakh_data`` and ``tables()`` stay
-light; ``tables.py`` attaches each name to its model and key.
+light; ``table_specs.py`` attaches each name to its model and key.
 """
 
 TABLE_DESCRIPTIONS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
-from .tables import TABLES
+from .table_specs import TABLES
 
 # Reference fields of claim records, and the id space each must resolve in.
 ACTOR_FIELDS = ("claimant_id", "reported_via_id", "actor1_id", "actor2_id", "party_id", "mediator_id", "subject_id", "disputed_by_id")

@@ -16,7 +16,7 @@ def _cmd_build(args) -> int:
     from .build import PACKAGE_DATA, build
     from .problems import BuildFailed
 
-    package = None if args.no_package else PACKAGE_DATA
+    package = PACKAGE_DATA if args.package else None
     try:
         result = build(Path(args.raw), Path(args.out), package)
     except BuildFailed as err:
@@ -89,6 +89,14 @@ def _cmd_coverage(args) -> int:
     return 0 if complete else 1
 
 
+def _cmd_schemas(args) -> int:
+    from .schema_export import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="karabakh-data", description="Build, check and query the karabakh-data dataset.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -96,7 +104,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="validate raw/ and write Parquet, DuckDB and manifest")
     b.add_argument("--raw", default="raw", help="raw folder (default: raw)")
     b.add_argument("--out", default="build", help="output folder (default: build)")
-    b.add_argument("--no-package", action="store_true", help="do not refresh the package's own copy of the data")
+    b.add_argument("--package", action="store_true", help="also refresh the package's own copy (karabakh_data/data/); do this before committing data changes")
     b.set_defaults(func=_cmd_build)
 
     v = sub.add_parser("validate", help="check raw/ without writing anything")
@@ -120,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
     f.add_argument("--dir", help="folder to check (default: the installed data)")
     f.set_defaults(func=_cmd_verify)
+
+    s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
+    s.add_argument("--out", default="schemas")
+    s.set_defaults(func=_cmd_schemas)
     return p
 
 

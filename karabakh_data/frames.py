@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .ingest import RawData
 from .problems import Problem
-from .tables import TABLES, Table
+from .table_specs import TABLES, Table
 
 
 def _rows(raw: RawData) -> dict[str, list]:

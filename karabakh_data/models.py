@@ -3,7 +3,7 @@
 Every table of the dataset, its columns, their types, allowed values and
 descriptions come from the models in this module. The JSON Schema in
 ``schemas/``, the Arrow/Parquet schema, the Pandera table checks and the data
-dictionary are all generated from them (see ``tables.py``), never written
+dictionary are all generated from them (see ``table_specs.py``), never written
 twice.
 
 Field names in the raw YAML are the column names of the built tables, so a
@@ -243,9 +243,19 @@ def computed(description: str) -> dict:
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, strings are stripped of nothing."""
+    """Base: unknown keys are errors, and so are columns the build computes."""
 
     model_config = ConfigDict(extra="forbid", frozen=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_computed_input(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for name in data:
+                field = cls.model_fields.get(name)
+                if field is not None and (field.json_schema_extra or {}).get("computed"):
+                    raise ValueError(f"'{name}' is computed by the build; remove it from the raw record")
+        return data
 
 
 # --- reference tables ---------------------------------------------------------

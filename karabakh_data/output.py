@@ -16,7 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .tables import TABLES
+from .table_specs import TABLES
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
 DUCKDB_FILE = "karabakh.duckdb"

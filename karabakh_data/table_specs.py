@@ -10,6 +10,7 @@ JSON Schema cannot drift apart. This module imports only pyarrow lazily, so
 from __future__ import annotations
 
 import datetime as dt
+import json
 import types
 import typing
 from dataclasses import dataclass
@@ -37,6 +38,13 @@ class Column:
     description: str
     allowed: tuple = ()
     computed: bool = False
+
+    def arrow_metadata(self) -> dict:
+        """Field metadata in the Parquet file: description and allowed values."""
+        meta = {"description": self.description}
+        if self.allowed:
+            meta["allowed_values"] = json.dumps(list(self.allowed))
+        return meta
 
     def arrow_type(self):
         import pyarrow as pa
@@ -83,7 +91,7 @@ def columns_of(model: type[BaseModel], key: str) -> tuple[Column, ...]:
         cols.append(Column(name, kind, nullable, field.description or "", allowed, bool(extra.get("computed"))))
     # The key first, then the table's own columns, then shared claim columns.
     own = [c for c in cols if c.name not in m.Claim.model_fields and c.name != key]
-    shared = [c for c in cols if c.name in m.Claim.model_fields]
+    shared = [c for c in cols if c.name in m.Claim.model_fields and c.name != key]
     return tuple([c for c in cols if c.name == key] + own + shared)
 
 
@@ -105,10 +113,7 @@ class Table:
     def arrow_schema(self, version: str):
         import pyarrow as pa
 
-        fields = [
-            pa.field(c.name, c.arrow_type(), nullable=c.nullable, metadata={"description": c.description})
-            for c in self.columns
-        ]
+        fields = [pa.field(c.name, c.arrow_type(), nullable=c.nullable, metadata=c.arrow_metadata()) for c in self.columns]
         meta = {"table": self.name, "description": self.description, "dataset_version": version, "primary_key": self.key or ""}
         return pa.schema(fields, metadata=meta)
 

@@ -1,0 +1,36 @@
+"""Shared fixtures: the project's real raw/ tree, copied where a test may change it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A private copy of raw/ that a test may break."""
+    dest = tmp_path / "raw"
+    shutil.copytree(RAW, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """One fresh build of the real raw/ (build folder with data/ inside)."""
+    from karabakh_data.build import build
+
+    out = tmp_path_factory.mktemp("build")
+    build(RAW, out, None)
+    return out
+
+
+@pytest.fixture
+def use_build(built: Path, monkeypatch) -> Path:
+    """Point the loaders at the fresh build instead of the package copy."""
+    monkeypatch.setenv("KARABAKH_DATA_DIR", str(built / "data"))
+    return built / "data"

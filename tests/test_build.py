@@ -1,0 +1,139 @@
+"""The build: real raw/ in, every table out; bad input out, previous build kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from karabakh_data.build import PACKAGE_DATA, build, validate
+from karabakh_data.catalog import TABLE_DESCRIPTIONS
+from karabakh_data.problems import BuildFailed
+from karabakh_data.table_specs import TABLES
+
+from .conftest import RAW
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_every_table_is_written_with_rows(built):
+    manifest = json.loads((built / "data" / "manifest.json").read_text())
+    assert set(manifest["tables"]) == set(TABLE_DESCRIPTIONS)
+    for name, entry in manifest["tables"].items():
+        assert entry["rows"] > 0, f"table {name} is empty"
+        assert pq.read_metadata(built / "data" / f"{name}.parquet").num_rows == entry["rows"]
+    assert (built / "data" / "karabakh.duckdb").stat().st_size > 0
+
+
+# Columns that the two sources leave empty, and why (the coding must not invent).
+NEVER_FILLED = {
+    "sources.publisher": "neither text names its publisher",
+    "sources.title": "neither text carries a headline",
+}
+
+
+def test_every_column_is_exercised_by_the_data(built):
+    """Each column holds at least one value somewhere (the coding exercises the schema)."""
+    empty = []
+    for name in TABLES:
+        table = pq.read_table(built / "data" / f"{name}.parquet")
+        empty += [f"{name}.{c}" for c in table.column_names if table.column(c).null_count == table.num_rows]
+    assert sorted(set(empty) - set(NEVER_FILLED)) == [], "columns never filled"
+
+
+def test_parquet_carries_schema_and_version(built):
+    from karabakh_data import __version__
+
+    schema = pq.read_schema(built / "data" / "casualties.parquet")
+    assert schema.metadata[b"dataset_version"].decode() == __version__
+    assert schema.field("count_best").metadata[b"description"]
+
+
+def test_quotes_are_placed_in_their_source(built):
+    sources = {r["source_id"]: r["file"] for r in pq.read_table(built / "data" / "sources.parquet").to_pylist()}
+    texts = {sid: (RAW / f).read_text(encoding="utf-8") for sid, f in sources.items()}
+    for name in ("events", "casualties", "meetings", "territory", "disputes"):
+        for row in pq.read_table(built / "data" / f"{name}.parquet").to_pylist():
+            assert texts[row["source_id"]][row["quote_start"] : row["quote_end"]] == row["quote"]
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    build(RAW, tmp_path / "a", None)
+    build(RAW, tmp_path / "b", None)
+    a, b = _hashes(tmp_path / "a" / "data"), _hashes(tmp_path / "b" / "data")
+    a.pop("karabakh.duckdb"), b.pop("karabakh.duckdb")
+    a.pop("manifest.json"), b.pop("manifest.json")
+    assert a == b
+
+
+def test_shipped_package_data_equals_a_fresh_build(built):
+    """No stale data can be released: the package copy is what raw/ builds to."""
+    fresh = json.loads((built / "data" / "manifest.json").read_text())
+    shipped = json.loads((PACKAGE_DATA / "manifest.json").read_text())
+    parquet = lambda m: {k: v["sha256"] for k, v in m["files"].items() if k.endswith(".parquet")}
+    assert parquet(shipped) == parquet(fresh), "karabakh_data/data is stale: run `karabakh-data build`"
+    assert shipped["raw_sha256"] == fresh["raw_sha256"]
+
+
+def _break(raw: Path, file: str, old: str, new: str) -> None:
+    path = raw / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {file}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_failed_build_leaves_previous_build_untouched(raw_copy, tmp_path):
+    out = tmp_path / "out"
+    build(raw_copy, out, tmp_path / "pkg")
+    before = _hashes(out / "data"), _hashes(tmp_path / "pkg")
+    _break(raw_copy, "records/src-000.yaml", "date_precision: day", "date_precision: daily")
+    with pytest.raises(BuildFailed):
+        build(raw_copy, out, tmp_path / "pkg")
+    assert (_hashes(out / "data"), _hashes(tmp_path / "pkg")) == before
+
+
+def test_every_problem_of_a_run_is_reported_sorted(raw_copy):
+    _break(raw_copy, "records/src-000.yaml", "date_precision: day", "date_precision: daily")
+    _break(raw_copy, "actors.yaml", "actor_type: state", "actor_type: country")
+    _break(raw_copy, "records/src-000.yaml", "claimant_id: azerbaijan-mod", "claimant_id: azerbaijan-mo")
+    with pytest.raises(BuildFailed) as err:
+        validate(raw_copy)
+    problems = err.value.problems
+    assert problems == sorted(problems)
+    files = {p.file for p in problems}
+    assert files == {"raw/actors.yaml", "raw/records/src-000.yaml"}
+    daily = next(p for p in problems if "daily" in p.reason)
+    assert daily.field.endswith("date_precision") and daily.line > 0
+    assert "did you mean 'day'" in daily.reason
+    country = next(p for p in problems if "country" in p.reason and p.file == "raw/actors.yaml")
+    assert "did you mean 'country'" not in country.reason  # 'country' is a place type, not an actor type
+
+
+def test_dangling_reference_is_reported(raw_copy):
+    _break(raw_copy, "records/src-000.yaml", "claimant_id: azerbaijan-mod", "claimant_id: azerbaijan-mo")
+    with pytest.raises(BuildFailed) as err:
+        validate(raw_copy)
+    assert any("unknown actor 'azerbaijan-mo'" in p.reason for p in err.value.problems)
+
+
+@pytest.mark.parametrize("stage_files", [1, 2, 3])
+def test_interrupted_build_keeps_old_or_new_never_a_mix(raw_copy, tmp_path, stage_files):
+    out = tmp_path / "out"
+    build(raw_copy, out, None)
+    before = _hashes(out / "data")
+    calls = []
+
+    def crash(stage):
+        calls.append(stage)
+        if len(calls) == stage_files:
+            raise RuntimeError("simulated crash")
+
+    _break(raw_copy, "records/src-000.yaml", "description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
+    with pytest.raises(RuntimeError):
+        build(raw_copy, out, None, after_file=crash)
+    assert _hashes(out / "data") == before
