@@ -89,6 +89,19 @@ def _cmd_coverage(args) -> int:
     return 0 if complete else 1
 
 
+def _cmd_add_source(args) -> int:
+    from .add_source import AddSourceError, add_source
+
+    try:
+        target, records = add_source(Path(args.path), Path(args.raw), args.id)
+    except (AddSourceError, OSError) as err:
+        print(f"add-source: {err}", file=sys.stderr)
+        return 1
+    print(f"copied {args.path} -> {target}")
+    print(f"wrote {records}: fill in published_date and date_basis, then code every sentence of its checklist")
+    return 0
+
+
 def _cmd_schemas(args) -> int:
     from .schema_export import write_schemas
 
@@ -128,6 +141,12 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
     f.add_argument("--dir", help="folder to check (default: the installed data)")
     f.set_defaults(func=_cmd_verify)
+
+    a = sub.add_parser("add-source", help="copy a new source document into raw/ and write its records skeleton")
+    a.add_argument("path", help="the document (UTF-8 text)")
+    a.add_argument("--raw", default="raw")
+    a.add_argument("--id", help="source id (default: src-<leading part of the file name>)")
+    a.set_defaults(func=_cmd_add_source)
 
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")

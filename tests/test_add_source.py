@@ -1,0 +1,51 @@
+"""add-source copies a document byte for byte and writes a sentence checklist."""
+
+from __future__ import annotations
+
+import hashlib
+
+from karabakh_data.build import validate
+from karabakh_data.cli import main
+from karabakh_data.problems import BuildFailed
+
+from .conftest import RAW
+
+
+def test_add_source_copies_and_lists_every_sentence(raw_copy, tmp_path, capsys):
+    doc = tmp_path / "007_new.txt"
+    original = (RAW / "sources" / "000_7f5d40a5f4979764.txt").read_bytes()
+    doc.write_bytes(original)
+    assert main(["add-source", str(doc), "--raw", str(raw_copy)]) == 0
+    copied = raw_copy / "sources" / "007_new.txt"
+    assert copied.read_bytes() == original
+    skeleton = (raw_copy / "records" / "src-007.yaml").read_text(encoding="utf-8")
+    assert f"sha256: {hashlib.sha256(original).hexdigest()}" in skeleton
+    checklist = [l for l in skeleton.splitlines() if l.startswith("# [ ] S")]
+    assert len(checklist) == 22  # the 22 sentences of source 000
+    assert "Your browser doesn’t support HTML5" in skeleton
+
+
+def test_skeleton_fails_validation_until_the_date_is_filled(raw_copy, tmp_path):
+    doc = tmp_path / "008_new.txt"
+    doc.write_text("Fighting continued on Friday. Both sides reported losses.\n", encoding="utf-8")
+    assert main(["add-source", str(doc), "--raw", str(raw_copy)]) == 0
+    try:
+        validate(raw_copy)
+        raise AssertionError("a skeleton without publication date must not validate")
+    except BuildFailed as err:
+        fields = {(p.file, p.field) for p in err.problems}
+        assert ("raw/records/src-008.yaml", "source.published_date") in fields
+        assert ("raw/records/src-008.yaml", "source.date_basis") in fields
+
+
+def test_add_source_refuses_to_overwrite(raw_copy, capsys):
+    existing = RAW / "sources" / "000_7f5d40a5f4979764.txt"
+    assert main(["add-source", str(existing), "--raw", str(raw_copy)]) == 1
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_add_source_refuses_non_utf8(raw_copy, tmp_path, capsys):
+    doc = tmp_path / "009_latin.txt"
+    doc.write_bytes("Gazan\u00e7etsots".encode("latin-1"))
+    assert main(["add-source", str(doc), "--raw", str(raw_copy)]) == 1
+    assert "not valid UTF-8" in capsys.readouterr().err
