@@ -27,10 +27,14 @@ class SentenceStatus:
     reason: str = ""
 
 
-def sentence_status(raw_dir: Path) -> list[SentenceStatus]:
+def sentence_status(raw_dir: Path, problems: list | None = None) -> list[SentenceStatus]:
+    """Status of every sentence; problems that hide records are appended to problems."""
     raw = read_raw(raw_dir)
-    texts = check_sources(raw, raw_dir, [])
-    check_quotes(raw, texts, [])
+    found: list = list(raw.problems)
+    texts = check_sources(raw, raw_dir, found)
+    check_quotes(raw, texts, found)
+    if problems is not None:
+        problems.extend(found)
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for table in RECORD_LISTS:
         key = TABLES[table].key
@@ -55,8 +59,9 @@ def sentence_status(raw_dir: Path) -> list[SentenceStatus]:
 
 
 def coverage_report(raw_dir: Path, show_all: bool = False) -> tuple[str, bool]:
-    rows = sentence_status(raw_dir)
-    lines = []
+    problems: list = []
+    rows = sentence_status(raw_dir, problems)
+    lines = [f"problem: {p}" for p in sorted(set(problems))]
     for source_id in sorted({r.source_id for r in rows}):
         mine = [r for r in rows if r.source_id == source_id]
         counts = {k: sum(r.status == k for r in mine) for k in ("covered", "excluded", "uncovered")}
@@ -67,5 +72,10 @@ def coverage_report(raw_dir: Path, show_all: bool = False) -> tuple[str, bool]:
                 extra = ", ".join(r.cited_by) if r.cited_by else r.reason
                 lines.append(f"  {tag} [{r.start}:{r.end}] {r.text[:90]}{'...' if len(r.text) > 90 else ''}" + (f"  ({extra})" if extra else ""))
     gaps = sum(r.status == "uncovered" for r in rows)
-    lines.append("coverage complete: every sentence is covered or excluded" if not gaps else f"coverage incomplete: {gaps} sentence(s) neither cited nor excluded")
-    return "\n".join(lines), gaps == 0
+    if problems:
+        lines.append(f"coverage unreliable: {len(set(problems))} problem(s) hide records or sources; fix them first")
+    elif gaps:
+        lines.append(f"coverage incomplete: {gaps} sentence(s) neither cited nor excluded")
+    else:
+        lines.append("coverage complete: every sentence is covered or excluded")
+    return "\n".join(lines), gaps == 0 and not problems

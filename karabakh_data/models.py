@@ -276,7 +276,7 @@ class Actor(Strict):
     parent_id: Optional[str] = Field(None, pattern=SLUG, description="Actor this one belongs to (a ministry's state, a minister's ministry).")
     aliases: list[str] = Field(
         default_factory=list,
-        description="Every spelling of the name seen in the sources, the canonical name included.",
+        description="Every spelling of the name seen in the sources; the canonical name may be a standard transliteration not among them.",
     )
     note: Optional[str] = Field(None, description="Coder's note.")
 
@@ -296,7 +296,7 @@ class Place(Strict):
         "general_knowledge",
         description="Where the coordinates come from: general knowledge, not the sources (the sources give none).",
     )
-    aliases: list[str] = Field(default_factory=list, description="Every spelling seen in the sources, the canonical name included.")
+    aliases: list[str] = Field(default_factory=list, description="Every spelling seen in the sources; the canonical name may be a standard form not among them.")
     note: Optional[str] = Field(None, description="Coder's note.")
 
     @model_validator(mode="after")
