@@ -66,18 +66,58 @@ def _cmd_verify(args) -> int:
 
 
 def _cmd_query(args) -> int:
-    from .query import QueryRefused, render, run_query
+    from .query import QueryFailed, QueryRefused, render, run_query
 
-    sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
+    try:
+        sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
+    except OSError as err:
+        print(f"query: cannot read --file: {err}", file=sys.stderr)
+        return 2
     if not sql:
         print("query: give SQL or --file", file=sys.stderr)
         return 2
     try:
         columns, rows = run_query(sql)
     except QueryRefused as err:
-        print(f"query refused: {err}", file=sys.stderr)
+        print(f"query {'failed' if isinstance(err, QueryFailed) else 'refused'}: {err}", file=sys.stderr)
         return 1
     print(render(columns, rows, args.format))
+    return 0
+
+
+def _cmd_views(args) -> int:
+    from .views import duckdb_script, get, listing
+
+    if args.script is not None:
+        from .access import data_dir
+
+        print(duckdb_script(Path(args.script) if args.script else data_dir()), end="")
+        return 0
+    if args.name:
+        try:
+            view = get(args.name)
+        except KeyError as err:
+            print(f"views: {err.args[0]}", file=sys.stderr)
+            return 1
+        print(view.sql, end="")
+        return 0
+    print(listing())
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from .export import ExportError, export
+    from .query import QueryRefused
+
+    try:
+        n, text = export(args.name, args.format, Path(args.output) if args.output else None)
+    except (ExportError, QueryRefused, OSError) as err:
+        print(f"export: {err}", file=sys.stderr)
+        return 1
+    if text is None:
+        print(f"wrote {n} rows of {args.name} to {args.output} ({args.format})", file=sys.stderr)
+    else:
+        print(text)
     return 0
 
 
@@ -133,6 +173,18 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
     q.set_defaults(func=_cmd_query)
 
+    w = sub.add_parser("views", help="list the views and the question each answers (or print one view's SQL)")
+    w.add_argument("name", nargs="?", help="print this view's SQL")
+    w.add_argument("--script", nargs="?", const="", metavar="DIR",
+                   help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)")
+    w.set_defaults(func=_cmd_views)
+
+    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet")
+    e.add_argument("name", help="view or table, e.g. events_geo")
+    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet"], default="csv")
+    e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
+    e.set_defaults(func=_cmd_export)
+
     c = sub.add_parser("coverage", help="show which source sentences are cited or excluded")
     c.add_argument("--raw", default="raw")
     c.add_argument("--all", action="store_true", help="list every sentence, not only the uncovered ones")
@@ -151,9 +203,18 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")
     s.set_defaults(func=_cmd_schemas)
+    from .cli_release import register
+
+    register(sub)  # cite, dictionary, diff, release
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into head/less that exited early: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

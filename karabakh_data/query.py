@@ -1,7 +1,12 @@
 """Read-only SQL for the command line, without pandas on the path.
 
-Only statements that read (SELECT, WITH ... SELECT, EXPLAIN, DESCRIBE,
-SHOW, SUMMARIZE) are run; anything else is refused before it reaches DuckDB.
+Two locks keep the command line from changing anything. Only statements
+that read (SELECT, WITH ... SELECT, EXPLAIN of a read, DESCRIBE, SHOW,
+SUMMARIZE, PRAGMA) are run; anything else is refused before it reaches
+DuckDB, with a clear message. And the queries run on connect()'s
+connection: in-memory copies of the tables with file access switched off
+and the configuration locked, so even a statement that slipped through
+(EXPLAIN ANALYZE runs its statement) could neither read nor write a file.
 """
 
 from __future__ import annotations
@@ -9,27 +14,40 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 
 class QueryRefused(Exception):
     """A query that would change data, or that DuckDB rejects."""
 
 
+class QueryFailed(QueryRefused):
+    """DuckDB could not run the query (syntax, unknown name...); the message is DuckDB's."""
+
+
+_ALLOWED = {"SELECT", "EXPLAIN", "PRAGMA"}
+_EXPLAIN = re.compile(r"^\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNORECASE)
+
+
 def _connection():
     import duckdb
 
-    from .access import data_dir
-    from .build import view_files
-    from .catalog import TABLE_DESCRIPTIONS
+    from .access import connect
 
-    folder = data_dir()
-    con = duckdb.connect(":memory:")
-    for name in TABLE_DESCRIPTIONS:
-        path = str(folder / f"{name}.parquet").replace("'", "''")
-        con.execute(f"CREATE VIEW \"{name}\" AS SELECT * FROM read_parquet('{path}')")
-    for view in view_files():
-        con.execute(view.read_text(encoding="utf-8"))
-    return con
+    try:
+        return connect()
+    except (duckdb.Error, OSError) as err:
+        raise QueryFailed(f"cannot open the data: {err}") from None
+
+
+def _kind(con, statement) -> str:
+    """The statement's type; for EXPLAIN, the type of the statement it explains."""
+    kind = statement.type.name if hasattr(statement.type, "name") else str(statement.type)
+    kind = kind.removesuffix("_STATEMENT")
+    if kind == "EXPLAIN":
+        inner = con.extract_statements(_EXPLAIN.sub("", statement.query, count=1))
+        return "EXPLAIN" if len(inner) == 1 and _kind(con, inner[0]) in _ALLOWED else "EXPLAIN of a " + _kind(con, inner[0])
+    return kind
 
 
 def run_query(sql: str) -> tuple[list[str], list[tuple]]:
@@ -38,15 +56,14 @@ def run_query(sql: str) -> tuple[list[str], list[tuple]]:
     con = _connection()
     try:
         statements = con.extract_statements(sql)
+        kinds = [_kind(con, st) for st in statements]
     except duckdb.Error as err:
-        raise QueryRefused(str(err)) from None
+        raise QueryFailed(str(err)) from None
     if not statements:
         raise QueryRefused("no SQL statement given")
-    allowed = {"SELECT", "EXPLAIN", "PRAGMA"}
-    for st in statements:
-        kind = st.type.name if hasattr(st.type, "name") else str(st.type)
-        if kind.removesuffix("_STATEMENT") not in allowed:
-            raise QueryRefused(f"only read-only queries are allowed; this is a {kind.removesuffix('_STATEMENT')} statement (the data cannot be changed)")
+    for kind in kinds:
+        if kind not in _ALLOWED:
+            raise QueryRefused(f"only read-only queries are allowed; refused a {kind} statement (the data cannot be changed)")
     try:
         result = None
         for st in statements:
@@ -54,7 +71,7 @@ def run_query(sql: str) -> tuple[list[str], list[tuple]]:
         columns = [d[0] for d in result.description]
         return columns, result.fetchall()
     except duckdb.Error as err:
-        raise QueryRefused(str(err)) from None
+        raise QueryFailed(str(err)) from None
 
 
 def _cell(v) -> str:

@@ -1,0 +1,89 @@
+-- Question: What was the latest cumulative casualty total each claimant reported for each side, as of each date?
+--
+-- One row per reported cumulative total (count_kind 'cumulative'): party,
+-- population, outcome, the as-of date and the total, with its bounds,
+-- claimant, source and quote. is_latest marks the most recent total of each
+-- claimant for that party, population and outcome
+-- (WHERE is_latest gives "the latest figure").
+-- Beside each total, never added into it:
+--   increments  the same claimant's increments ending on the total's as-of
+--               date ("26 more ... in the last 24 hours, bringing ... to 376");
+--   incidents   single incidents or named victims of that party, population
+--               and outcome (any claimant) dated after the claimant's
+--               previous total and up to this one.
+-- Totals from different claimants are kept apart (one side's claim about
+-- the other's losses is not that side's own figure).
+CREATE OR REPLACE VIEW casualty_totals AS
+WITH
+figures AS (
+    SELECT *, coalesce(period_end, date_end) AS as_of FROM casualties
+),
+totals AS (
+    SELECT
+        t.*,
+        t.as_of = max(t.as_of) OVER same_series AS is_latest,
+        -- the claimant's previous total for this series (an earlier as-of date)
+        max(t.as_of) OVER (same_series ORDER BY t.as_of
+            RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING) AS previous_as_of
+    FROM figures AS t
+    WHERE t.count_kind = 'cumulative'
+    WINDOW same_series AS (PARTITION BY t.party_id, t.population, t.outcome, t.claimant_id)
+),
+increments AS (
+    SELECT
+        t.casualty_id,
+        list(concat('+', coalesce(i.count_best, i.count_low, i.count_high)::VARCHAR,
+                    ' over ', coalesce(i.period_start, i.date_start), '..', i.as_of,
+                    ' [', i.casualty_id, ']')
+             ORDER BY i.casualty_id) AS increments
+    FROM totals AS t
+    JOIN figures AS i
+      ON i.count_kind = 'increment'
+     AND i.party_id IS NOT DISTINCT FROM t.party_id
+     AND i.population = t.population AND i.outcome = t.outcome
+     AND i.claimant_id = t.claimant_id
+     AND i.as_of = t.as_of
+    GROUP BY t.casualty_id
+),
+incidents AS (
+    SELECT
+        t.casualty_id,
+        list(concat(coalesce(i.count_best, i.count_low, i.count_high)::VARCHAR, ' on ', i.as_of,
+                    coalesce(': ' || i.person_name, ''), ' [', i.casualty_id, ']')
+             ORDER BY i.as_of, i.casualty_id) AS incidents
+    FROM totals AS t
+    JOIN figures AS i
+      ON i.count_kind = 'incident'
+     AND i.party_id IS NOT DISTINCT FROM t.party_id
+     AND i.population = t.population AND i.outcome = t.outcome
+     AND i.as_of <= t.as_of
+     AND i.as_of > coalesce(t.previous_as_of, t.period_start - INTERVAL 1 DAY)
+    GROUP BY t.casualty_id
+)
+SELECT
+    t.party_id,
+    coalesce(party.name, 'unspecified side') AS party,
+    t.population,
+    t.outcome,
+    t.as_of,
+    t.count_best AS total,
+    t.count_low,
+    t.count_high,
+    t.count_qualifier,
+    t.period_start AS counted_since,
+    t.is_latest,
+    coalesce(inc.increments, []) AS increments,
+    coalesce(ev.incidents, []) AS incidents,
+    t.claimant_id,
+    claimant.name AS claimant,
+    s.published_date AS reported_on,
+    t.source_id,
+    t.casualty_id,
+    t.quote
+FROM totals AS t
+LEFT JOIN increments AS inc ON inc.casualty_id = t.casualty_id
+LEFT JOIN incidents AS ev ON ev.casualty_id = t.casualty_id
+LEFT JOIN actors AS party ON party.actor_id = t.party_id
+LEFT JOIN actors AS claimant ON claimant.actor_id = t.claimant_id
+LEFT JOIN sources AS s ON s.source_id = t.source_id
+ORDER BY party, t.population, t.outcome, t.as_of, t.claimant_id, t.casualty_id;

@@ -1,0 +1,131 @@
+-- Question: Who claimed what, when and where, across every claim table at once?
+--
+-- One row per record of events, casualties, materiel, meetings, territory,
+-- statements and disputes, in one shape: the record's id and table, its
+-- type within the table, the claimant, a one-line summary, dates, place,
+-- source and quote. For a dispute the claimant is the party that disputes
+-- (disputed_by_id). Figures are spelled out in the summary, never added up.
+--
+-- disputed_claims, conflicting_figures and timeline read this view: their
+-- file names must sort after claims.sql, because the build, connect() and
+-- the CLI run the view files in name order.
+CREATE OR REPLACE VIEW claims AS
+WITH
+qualifier AS (
+    SELECT * FROM (VALUES
+        ('at_least', 'at least '), ('more_than', 'more than '),
+        ('about', 'about '), ('up_to', 'up to ')
+    ) AS q(count_qualifier, words)
+),
+casualty_rows AS (
+    SELECT
+        x.casualty_id AS record_id, 'casualties' AS record_table,
+        x.count_kind AS record_type, x.claimant_id,
+        concat(
+            coalesce(party.name, 'unspecified side'), ': ',
+            coalesce(q.words, ''),
+            CASE
+                WHEN x.count_qualifier = 'range' THEN concat(x.count_low, '-', x.count_high)
+                WHEN x.count_qualifier = 'unspecified' THEN 'an unspecified number of'
+                ELSE coalesce(x.count_best, x.count_low, x.count_high)::VARCHAR
+            END, ' ',
+            CASE
+                WHEN x.population = 'military' THEN 'military'
+                WHEN coalesce(x.count_best, x.count_low, x.count_high) = 1
+                    THEN CASE x.population WHEN 'civilian' THEN 'civilian' ELSE 'person' END
+                ELSE CASE x.population WHEN 'civilian' THEN 'civilians' ELSE 'people' END
+            END,
+            ' ', x.outcome,
+            CASE x.count_kind
+                WHEN 'cumulative' THEN concat(' (total since ', x.period_start, ')')
+                WHEN 'increment' THEN concat(' (increment over ', coalesce(x.period_start::VARCHAR, '?'), '..', coalesce(x.period_end::VARCHAR, '?'), ')')
+                ELSE concat(' (incident', ': ' || x.person_name, ')')
+            END
+        ) AS summary,
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+    FROM casualties AS x
+    LEFT JOIN actors AS party ON party.actor_id = x.party_id
+    LEFT JOIN qualifier AS q ON q.count_qualifier = x.count_qualifier
+),
+materiel_rows AS (
+    SELECT
+        x.materiel_id AS record_id, 'materiel' AS record_table,
+        x.materiel_outcome AS record_type, x.claimant_id,
+        concat(
+            coalesce(party.name, 'unspecified side'), ': ', coalesce(q.words, ''),
+            coalesce(x.count_best, x.count_low, x.count_high)::VARCHAR || ' ',
+            x.equipment, ' ', replace(x.materiel_outcome, '_', ' ')
+        ) AS summary,
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+    FROM materiel AS x
+    LEFT JOIN actors AS party ON party.actor_id = x.party_id
+    LEFT JOIN qualifier AS q ON q.count_qualifier = x.count_qualifier
+),
+meeting_people AS (
+    SELECT
+        mp.meeting_id,
+        string_agg(
+            coalesce(a.name, mp.actor_id) || CASE WHEN mp.role = 'participant' THEN '' ELSE ' (' || mp.role || ')' END,
+            ', ' ORDER BY mp.role = 'absent', coalesce(a.name, mp.actor_id)
+        ) AS people
+    FROM meeting_participants AS mp
+    LEFT JOIN actors AS a ON a.actor_id = mp.actor_id
+    GROUP BY mp.meeting_id
+),
+meeting_rows AS (
+    SELECT
+        x.meeting_id AS record_id, 'meetings' AS record_table,
+        x.status AS record_type, x.claimant_id,
+        concat(replace(x.meeting_format, '_', ' '), ' meeting, ', x.status, ': ', p.people) AS summary,
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+    FROM meetings AS x
+    LEFT JOIN meeting_people AS p ON p.meeting_id = x.meeting_id
+),
+territory_rows AS (
+    SELECT
+        x.territory_id AS record_id, 'territory' AS record_table,
+        x.attribute AS record_type, x.claimant_id,
+        concat(
+            coalesce(place.name, 'unspecified place'), ': ', replace(x.attribute, '_', ' '),
+            ' of ' || ref.name, ' = ',
+            concat_ws(' ',
+                coalesce(q.words, '') || CASE WHEN x.value_num = round(x.value_num)
+                    THEN round(x.value_num)::BIGINT::VARCHAR ELSE x.value_num::VARCHAR END,
+                x.unit,
+                CASE WHEN x.value_num IS NULL THEN x.value_text ELSE '(' || x.value_text || ')' END)
+        ) AS summary,
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+    FROM territory AS x
+    LEFT JOIN places AS place ON place.place_id = x.place_id
+    LEFT JOIN places AS ref ON ref.place_id = x.reference_place_id
+    LEFT JOIN qualifier AS q ON q.count_qualifier = x.value_qualifier
+),
+all_rows AS (
+    SELECT event_id AS record_id, 'events' AS record_table, sub_event_type AS record_type,
+           claimant_id, description AS summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote
+    FROM events
+    UNION ALL BY NAME SELECT * FROM casualty_rows
+    UNION ALL BY NAME SELECT * FROM materiel_rows
+    UNION ALL BY NAME SELECT * FROM meeting_rows
+    UNION ALL BY NAME SELECT * FROM territory_rows
+    UNION ALL BY NAME
+    SELECT statement_id AS record_id, 'statements' AS record_table, statement_type AS record_type,
+           claimant_id, summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote
+    FROM statements
+    UNION ALL BY NAME
+    SELECT dispute_id AS record_id, 'disputes' AS record_table, kind AS record_type,
+           disputed_by_id AS claimant_id, concat(replace(kind, '_', ' '), ' of ', record_id) AS summary,
+           date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote
+    FROM disputes
+)
+SELECT
+    r.record_id, r.record_table, r.record_type,
+    r.claimant_id, claimant.name AS claimant,
+    r.summary,
+    r.date_start, r.date_end, r.date_precision, r.date_basis, r.historical,
+    r.place_id, place.name AS place,
+    r.reported_via_id, r.source_id, r.quote
+FROM all_rows AS r
+LEFT JOIN actors AS claimant ON claimant.actor_id = r.claimant_id
+LEFT JOIN places AS place ON place.place_id = r.place_id
+ORDER BY r.date_start NULLS LAST, r.record_id;

@@ -1,0 +1,48 @@
+"""The query command cannot change or reach anything, and SQL errors are DuckDB's, without a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from karabakh_data.cli import main
+
+
+@pytest.mark.parametrize("sql", [
+    "DELETE FROM events",
+    "CREATE TABLE x AS SELECT 1",
+    "SELECT 1; DROP TABLE events",
+    "COPY events TO 'out.csv'",
+    "EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # EXPLAIN ANALYZE runs its statement
+    "ATTACH 'other.duckdb'",
+    "SET enable_external_access = true",
+])
+def test_writes_are_refused(use_build, capsys, tmp_path, monkeypatch, sql):
+    monkeypatch.chdir(tmp_path)
+    assert main(["query", sql]) == 1
+    assert "only read-only queries are allowed" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_files_cannot_be_read_through_sql(use_build, capsys):
+    assert main(["query", "SELECT * FROM read_csv('/etc/hostname')"]) == 1
+    assert "query failed:" in capsys.readouterr().err
+
+
+def test_sql_error_is_duckdbs_message_and_exit_code_without_traceback(use_build):
+    cmd = [sys.executable, "-m", "karabakh_data", "query", "SELECT total FROM casualty_totalz"]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("query failed: Catalog Error:") and "casualty_totals" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_query_file_is_a_message(use_build, capsys):
+    assert main(["query", "--file", "no-such-file.sql"]) == 2
+    assert "cannot read --file" in capsys.readouterr().err
+
+
+def test_explain_of_a_read_is_allowed(use_build, capsys):
+    assert main(["query", "EXPLAIN SELECT count(*) FROM timeline"]) == 0
