@@ -1,3 +1,8 @@
-"""The dataset version (semantic versioning; see README "Versioning")."""
+"""The dataset version (semantic versioning; see docs/versioning.md).
+
+`karabakh-data release --snapshot` writes __date_released__ when it records a
+release; CITATION.cff, `karabakh_data.cite()` and the release archive read both.
+"""
 
 __version__ = "0.1.0"
+__date_released__ = "2026-11-22"
