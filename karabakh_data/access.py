@@ -56,7 +56,9 @@ def verify(folder: Path | None = None) -> list[str]:
     folder = folder or data_dir()
     try:
         expected = manifest(folder)["files"]
-    except (OSError, ValueError, KeyError) as e:
+        if not isinstance(expected, dict) or not all(isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in expected.values()):
+            raise ValueError("'files' is not a mapping of file names to SHA-256")
+    except (OSError, ValueError, KeyError, TypeError) as e:
         return [f"manifest.json unreadable: {e}"]
     found = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
     problems = []
@@ -76,7 +78,15 @@ def _verified_path(name: str, check: bool) -> Path:
     folder = data_dir()
     path = folder / f"{name}.parquet"
     if check:
-        entry = manifest(folder)["files"].get(path.name)
+        try:
+            entry = manifest(folder)["files"].get(path.name)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            raise DataIntegrityError(
+                f"{folder / 'manifest.json'} is missing or unreadable ({e}); reinstall karabakh-data or rebuild, "
+                "or pass verify=False to load it anyway"
+            ) from None
+        if not isinstance(entry, dict) or "sha256" not in entry:
+            entry = None
         if entry is None or not path.exists() or sha256_file(path) != entry["sha256"]:
             raise DataIntegrityError(
                 f"{path} does not match manifest.json (changed, missing or unlisted); "

@@ -20,15 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from typing import TYPE_CHECKING
+
 from . import output
 from ._version import __version__
-from .checks import check_all
-from .frames import check_frames, to_arrow
-from .ingest import RawData, read_raw
 from .problems import BuildFailed, Problem
+
+if TYPE_CHECKING:  # the stages are imported when used: `karabakh-data query` imports this module for view_files()
+    from .ingest import RawData
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 VIEWS_DIR = Path(__file__).parent / "sql" / "views"
+CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
 
 
 @dataclass
@@ -37,7 +40,8 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     out_dir: Path | None = None
     package_dir: Path | None = None
-    raw: RawData | None = None
+    raw: RawData | None = None  # only from the reference path
+    stats: dict = field(default_factory=dict)  # documents read, taken from the cache, worker processes
 
 
 def raw_fingerprint(raw_dir: Path) -> str:
@@ -53,11 +57,19 @@ def view_files() -> list[Path]:
     return sorted(VIEWS_DIR.glob("*.sql"))
 
 
-def validate(raw_dir: Path) -> tuple[RawData, dict, dict[str, float]]:
-    """Stages 1-3; raise BuildFailed with every problem found."""
-    raw_dir = Path(raw_dir)
+def _not_raw(raw_dir: Path) -> None:
     if not (raw_dir / "records").is_dir():
         raise BuildFailed([Problem(str(raw_dir), 0, "", "not a raw/ folder (no records/ inside); run from the project root or pass --raw")])
+
+
+def validate_reference(raw_dir: Path) -> tuple[RawData, dict, dict[str, float]]:
+    """Stages 1-3 record by record, every record a Pydantic object: the reference the fast path must equal."""
+    from .checks import check_all
+    from .frames import check_frames, to_arrow
+    from .ingest import read_raw
+
+    raw_dir = Path(raw_dir)
+    _not_raw(raw_dir)
     t = {}
     t0 = time.perf_counter()
     raw = read_raw(raw_dir)
@@ -78,30 +90,127 @@ def validate(raw_dir: Path) -> tuple[RawData, dict, dict[str, float]]:
     return raw, tables, t
 
 
-def _write_folder(target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None) -> None:
+def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pandera: bool):
+    from . import fastbuild
+
+    raw_dir = Path(raw_dir)
+    _not_raw(raw_dir)
+    result = fastbuild.run(raw_dir, cache_dir, jobs, __version__)
+    if pandera:
+        from .frames import check_frames
+
+        t0 = time.perf_counter()
+        problems = check_frames(result.tables)
+        result.seconds["tables"] += time.perf_counter() - t0
+        if problems:
+            result.wait()
+            raise BuildFailed(problems)
+    return result
+
+
+def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, pandera: bool = False) -> tuple[None, dict, dict[str, float]]:
+    """Stages 1-3; raise BuildFailed with every problem found. Nothing is written but the cache.
+
+    The fast path (fastbuild.py): documents read in parallel and, given a
+    cache_dir, reused when unchanged; checks across documents in columns.
+    Same tables and same problems as validate_reference. pandera=True also
+    runs the Pandera table checks (as every release build does).
+    """
+    result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
+    result.wait()
+    return None, result.tables, result.seconds
+
+
+def _write_folder(target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None, parquet_from: Path | None = None) -> Path:
+    """Write every file into a staging folder beside target; return the staging folder.
+
+    after_file (tests) is called with the path of each file once it is written.
+    The DuckDB file is written in a thread while the Parquet files are (both
+    release the GIL); parquet_from: a staging folder holding the same tables'
+    Parquet files already (byte-identical, as the writer is deterministic),
+    copied instead of encoded again.
+    """
+    import shutil
+    import threading
+
     stage = output.staging_dir(target)
-    output.write_parquet(tables, stage)
-    if after_file:
-        after_file(stage)
+    duck: dict = {}
+    thread = None
     if with_duckdb:
-        output.write_duckdb(tables, stage / output.DUCKDB_FILE, view_files())
-        if after_file:
-            after_file(stage)
+        def write_duckdb():
+            try:
+                output.write_duckdb(tables, stage / output.DUCKDB_FILE, view_files())
+            except BaseException as err:  # re-raised below, in the caller's thread
+                duck["error"] = err
+
+        thread = threading.Thread(target=write_duckdb, name="write-duckdb")
+        thread.start()
+    try:
+        if parquet_from is None:
+            output.write_parquet(tables, stage, after_file)
+        else:
+            for name in tables:
+                shutil.copyfile(parquet_from / f"{name}.parquet", stage / f"{name}.parquet")
+                if after_file:
+                    after_file(stage / f"{name}.parquet")
+    finally:
+        if thread is not None:
+            thread.join()
+    if "error" in duck:
+        raise duck["error"]
+    if with_duckdb and after_file:
+        after_file(stage / output.DUCKDB_FILE)
     output.write_manifest(stage, __version__, {n: t.num_rows for n, t in tables.items()}, fingerprint)
     if after_file:
-        after_file(stage)
-    output.swap_in(stage, target)
+        after_file(stage / output.MANIFEST)
+    return stage
 
 
-def build(raw_dir: Path, out_dir: Path | None = Path("build"), package_dir: Path | None = None, after_file: Callable | None = None) -> BuildResult:
-    """Validate raw_dir and write out_dir (and package_dir if given)."""
-    raw, tables, seconds = validate(raw_dir)
-    fingerprint = raw_fingerprint(Path(raw_dir))
+def build(
+    raw_dir: Path,
+    out_dir: Path | None = Path("build"),
+    package_dir: Path | None = None,
+    after_file: Callable | None = None,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    reference: bool = False,
+    pandera: bool | None = None,
+) -> BuildResult:
+    """Validate raw_dir and write out_dir (and package_dir if given).
+
+    cache: keep per-document results in <out_dir>/.cache and reuse those of
+    unchanged documents (the output is byte-identical to a build without
+    it). jobs: worker processes for reading documents (default: one per
+    core). reference: the record-by-record reference path instead.
+    pandera: run the Pandera table checks too (default: for release
+    builds, i.e. when package_dir is given).
+    """
+    raw_dir = Path(raw_dir)
+    pandera = package_dir is not None if pandera is None else pandera
+    if reference:
+        raw, tables, seconds = validate_reference(raw_dir)
+        fingerprint, stats = raw_fingerprint(raw_dir), {}
+    else:
+        cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
+        result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
+        raw, tables, seconds, fingerprint, stats = None, result.tables, result.seconds, result.fingerprint, result.stats
     t0 = time.perf_counter()
-    if out_dir is not None:
-        _write_folder(Path(out_dir) / "data", tables, fingerprint, True, after_file)
-    if package_dir is not None:
-        _write_folder(Path(package_dir), tables, fingerprint, False, after_file)
+    try:
+        # Both folders are staged completely before either is swapped in.
+        stages = []
+        if out_dir is not None:
+            target = Path(out_dir) / "data"
+            stages.append((_write_folder(target, tables, fingerprint, True, after_file), target))
+        if package_dir is not None:
+            target = Path(package_dir)
+            copy = stages[0][0] if stages else None
+            stages.append((_write_folder(target, tables, fingerprint, False, after_file, copy), target))
+        for stage, target in stages:
+            output.swap_in(stage, target)
+    finally:
+        if not reference:
+            result.wait()  # the cache, written meanwhile
     seconds["write"] = time.perf_counter() - t0
     rows = {n: t.num_rows for n, t in tables.items()}
-    return BuildResult(rows, seconds, out_dir, package_dir, raw)
+    return BuildResult(rows, seconds, out_dir, package_dir, raw, stats)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
+from .rawio import MAX_FILE_BYTES
 from .table_specs import TABLES
 
 # Reference fields of claim records, and the id space each must resolve in.
@@ -65,12 +66,19 @@ def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str
     texts = {}
     sources_dir = (root / "sources").resolve()
     for src, origin in raw.sources:
+        stem = Path(origin.file).stem
+        if stem != src.source_id:
+            problems.append(Problem(origin.file, _line(origin, "source_id"), "source.source_id", f"source_id '{src.source_id}' does not match the file name '{stem}.yaml'; records/<source_id>.yaml holds one source"))
         path = (root / src.file).resolve()
         if not path.is_relative_to(sources_dir):
             problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"path '{src.file}' is outside raw/sources/"))
             continue
         if not path.is_file():
-            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"file '{src.file}' does not exist"))
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"file '{src.file}' does not exist (or is not a regular file)"))
+            continue
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"{src.file} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}"))
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()

@@ -106,6 +106,11 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    if args.format == "sqlite":
+        return _cmd_export_sqlite(args)
+    if not args.name:
+        print("export: give a view or table name (only --format sqlite exports everything)", file=sys.stderr)
+        return 2
     from .export import ExportError, export
     from .query import QueryRefused
 
@@ -119,6 +124,46 @@ def _cmd_export(args) -> int:
     else:
         print(text)
     return 0
+
+
+def _cmd_export_sqlite(args) -> int:
+    from .sqlite_export import export_sqlite
+
+    if args.name or not args.output:
+        print("export --format sqlite: writes every table and view; give -o FILE and no name", file=sys.stderr)
+        return 2
+    try:
+        rows = export_sqlite(Path(args.output))
+    except (OSError, ValueError) as err:
+        print(f"export: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(rows)} tables and views ({sum(rows.values())} rows) to {args.output} (sqlite)", file=sys.stderr)
+    return 0
+
+
+def _cmd_plot(args) -> int:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("plot: matplotlib is not installed; install it with:  pip install 'karabakh-data[plot]'", file=sys.stderr)
+        return 1
+    from . import plot
+
+    if args.figure == "all":
+        paths = plot.write_all(Path(args.output or "."))
+    else:
+        out = Path(args.output or ".")
+        target = out if out.suffix in (".png", ".svg") else out / args.figure
+        paths = plot.save(plot.FIGURES[args.figure](), target)
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_serve(args) -> int:
+    from .explore import serve
+
+    return serve(args.port)
 
 
 def _cmd_coverage(args) -> int:
@@ -179,11 +224,21 @@ def parser() -> argparse.ArgumentParser:
                    help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)")
     w.set_defaults(func=_cmd_views)
 
-    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet")
-    e.add_argument("name", help="view or table, e.g. events_geo")
-    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet"], default="csv")
+    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, or everything as SQLite")
+    e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite)")
+    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet", "sqlite"], default="csv",
+                   help="sqlite: every table and view in one SQLite file (views materialised as tables)")
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
+
+    pl = sub.add_parser("plot", help="draw the timeline, casualty or map figure as PNG and SVG (needs the [plot] extra)")
+    pl.add_argument("figure", choices=["timeline", "casualties", "map", "all"])
+    pl.add_argument("-o", "--output", help="folder, or a .png/.svg file name (default: current folder); for all, the folder")
+    pl.set_defaults(func=_cmd_plot)
+
+    sv = sub.add_parser("serve", help="browse the tables and views in Datasette on localhost (needs the [explore] extra)")
+    sv.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default: 8001)")
+    sv.set_defaults(func=_cmd_serve)
 
     c = sub.add_parser("coverage", help="show which source sentences are cited or excluded")
     c.add_argument("--raw", default="raw")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from . import fastyaml
 from . import models as m
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
@@ -110,8 +111,10 @@ def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
     if problems:
         out.problems.extend(problems)
         return None, display
-    data, problems = load_yaml(text, display)
-    out.problems.extend(problems)
+    data = fastyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
+    if data is None:
+        data, problems = load_yaml(text, display)
+        out.problems.extend(problems)
     if data is not None and not isinstance(data, Located):
         out.problems.append(Problem(display, 1, "", "the file must be a YAML mapping"))
         return None, display
@@ -139,6 +142,9 @@ def _read_list(data: Located, key: str, model, display: str, out: RawData) -> li
         return []
     result = []
     for i, item in enumerate(items):
+        if not isinstance(item, Located):
+            out.problems.append(Problem(display, data.item_line(key, i), f"{key}[{i}]", "must be a mapping of fields (one record)"))
+            continue
         rec = _validate(model, item, display, f"{key}[{i}]", out)
         if rec is not None:
             result.append((rec, Origin(display, getattr(item, "line", data.line_of(key)), item)))

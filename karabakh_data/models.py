@@ -242,19 +242,39 @@ def computed(description: str) -> dict:
     return {"description": description, "json_schema_extra": {"computed": True}}
 
 
-class Strict(BaseModel):
-    """Base: unknown keys are errors, and so are columns the build computes."""
+INT64_MAX = 2**63 - 1
 
-    model_config = ConfigDict(extra="forbid", frozen=False)
+
+_COMPUTED: dict[type, frozenset] = {}  # model -> names of its computed fields
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, and so are columns the build computes.
+
+    Numbers must fit the tables' types: integers within 64 bits, floats
+    finite (no .nan or .inf).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _fits_int64(cls, v: object) -> object:
+        if isinstance(v, int) and not isinstance(v, bool) and not -INT64_MAX <= v <= INT64_MAX:
+            raise ValueError(f"number {v} is too large (the limit is {INT64_MAX:,})")
+        return v
 
     @model_validator(mode="before")
     @classmethod
     def _no_computed_input(cls, data: object) -> object:
         if isinstance(data, dict):
-            for name in data:
-                field = cls.model_fields.get(name)
-                if field is not None and (field.json_schema_extra or {}).get("computed"):
-                    raise ValueError(f"'{name}' is computed by the build; remove it from the raw record")
+            names = _COMPUTED.get(cls)
+            if names is None:  # looked up once per model: this runs for every record
+                names = _COMPUTED[cls] = frozenset(n for n, f in cls.model_fields.items() if (f.json_schema_extra or {}).get("computed"))
+            if not names.isdisjoint(data):
+                for name in data:
+                    if name in names:
+                        raise ValueError(f"'{name}' is computed by the build; remove it from the raw record")
         return data
 
 
@@ -478,6 +498,16 @@ class Meeting(Claim):
     outcome: Optional[str] = Field(None, description="What came of it, as reported.")
     participants: list[Participant] = Field(min_length=1, description="Participants; stored in the meeting_participants table.")
 
+    @field_validator("participants")
+    @classmethod
+    def _participants_once(cls, v: list[Participant]) -> list[Participant]:
+        seen = set()
+        for part in v:
+            if (part.actor_id, part.role) in seen:
+                raise ValueError(f"participant '{part.actor_id}' ({part.role}) is listed twice")
+            seen.add((part.actor_id, part.role))
+        return v
+
 
 class Territory(Claim):
     """A fact about a place: area, status, control, population, contact line, troops."""
@@ -522,8 +552,10 @@ class Dispute(Claim):
 
     @model_validator(mode="after")
     def _not_self(self) -> "Dispute":
-        if self.record_id in (self.dispute_id, self.other_record_id):
-            raise ValueError("a dispute cannot point at itself")
+        if self.record_id == self.dispute_id or self.other_record_id == self.dispute_id:
+            raise ValueError(f"a dispute cannot point at itself ('{self.dispute_id}')")
+        if self.record_id == self.other_record_id:
+            raise ValueError(f"record_id and other_record_id are the same record ('{self.record_id}'); a conflict needs two records")
         return self
 
 

@@ -15,8 +15,8 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
-from .table_specs import TABLES
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
 DUCKDB_FILE = "karabakh.duckdb"
@@ -31,16 +31,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_parquet(arrow_tables: dict, folder: Path) -> None:
+def write_parquet(arrow_tables: dict, folder: Path, after_file: Callable | None = None) -> None:
+    """One Parquet file per table; after_file(path) is called after each (tests inject crashes)."""
     import pyarrow.parquet as pq
 
     for name, tbl in arrow_tables.items():
         pq.write_table(tbl, folder / f"{name}.parquet", **PARQUET_OPTIONS)
+        if after_file:
+            after_file(folder / f"{name}.parquet")
 
 
 def write_duckdb(arrow_tables: dict, path: Path, view_files: list[Path]) -> None:
     """A DuckDB database with every table and every view of sql/views/."""
     import duckdb
+
+    from .table_specs import TABLES  # here, not at the top: access and the CLI import this module and need no Pydantic
 
     con = duckdb.connect(str(path))
     try:
@@ -102,14 +107,35 @@ def recover(target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _fsync(folder: Path, files: bool = True) -> None:
+    """Flush every file of folder (if files), and the folder itself, to disk."""
+    for path in sorted(folder.iterdir()) if files else []:
+        if path.is_file():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # directories cannot be opened on some systems
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def swap_in(stage: Path, target: Path) -> None:
     """Replace target by stage so that readers see the old or the new, never a mix."""
+    _fsync(stage)
     recover(target)
     if target.exists() and _exchange(stage, target):
+        _fsync(target.parent, files=False)  # the exchange itself, on disk
         shutil.rmtree(stage)
         return
     old = target.with_name(f".{target.name}.previous")
     if target.exists():
         os.rename(target, old)
     os.rename(stage, target)
+    _fsync(target.parent, files=False)
     shutil.rmtree(old, ignore_errors=True)

@@ -16,6 +16,24 @@ def _loose(s: str) -> str:
     return re.sub(r"\s+", " ", s.translate(_QUOTE_MARKS)).strip()
 
 
+def _spaces(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _near_miss(text: str, quote: str) -> str | None:
+    """Say what differs when a quote matches only loosely: whitespace, quotation marks or both."""
+    differs = []
+    if _spaces(quote) in _spaces(text):
+        differs = ["whitespace (spaces, tabs or line breaks)"]
+    elif quote.translate(_QUOTE_MARKS) in text.translate(_QUOTE_MARKS):
+        differs = ["quotation marks (straight vs curly)"]
+    elif _loose(quote) and _loose(quote) in _loose(text):
+        differs = ["whitespace (spaces, tabs or line breaks)", "quotation marks (straight vs curly)"]
+    if not differs:
+        return None
+    return f"quote not found verbatim: its {' and its '.join(differs)} differ from the source's; copy it exactly from the source"
+
+
 def occurrences(text: str, quote: str) -> list[int]:
     """Start offsets of every occurrence of quote in text (overlaps included)."""
     starts, i = [], text.find(quote)
@@ -29,10 +47,7 @@ def locate(text: str, quote: str, occurrence: int | None) -> tuple[int, int] | s
     """Return (start, end) of the quote in text, or the reason it cannot be placed."""
     starts = occurrences(text, quote)
     if not starts:
-        loose = _loose(quote)
-        if loose and loose in _loose(text):
-            return "quote not found verbatim; it matches only if whitespace or quotation marks (straight vs curly) are changed: copy it exactly from the source"
-        return "quote not found in the source text"
+        return _near_miss(text, quote) or "quote not found in the source text"
     if occurrence is None:
         if len(starts) > 1:
             return f"quote occurs {len(starts)} times in the source; add quote_occurrence (1 to {len(starts)}) or quote a longer span"

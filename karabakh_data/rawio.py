@@ -30,9 +30,15 @@ class Located(dict):
 
     line: int = 0
     key_lines: dict
+    item_lines: dict  # key of a list value -> line of each item of the list
 
     def line_of(self, key: object) -> int:
         return self.key_lines.get(key, self.line)
+
+    def item_line(self, key: object, index: int) -> int:
+        """Line of item `index` of the list under `key` (its key's line if unknown)."""
+        lines = getattr(self, "item_lines", {}).get(key, [])
+        return lines[index] if 0 <= index < len(lines) else self.line_of(key)
 
 
 class RawError(Exception):
@@ -45,11 +51,17 @@ class RawError(Exception):
 
 def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
     """Read a raw file as UTF-8 text with the checks every raw file needs."""
-    data = path.read_bytes()
-    if len(data) > MAX_FILE_BYTES:
-        return None, [Problem(display, 0, "", f"file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
+    if not path.is_file():  # a FIFO or a device (/dev/zero) would block or never end
+        return None, [Problem(display, 0, "", "not a regular file")]
+    with open(path, "rb") as f:
+        data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat says
+        if len(data) > MAX_FILE_BYTES:
+            size = max(path.stat().st_size, len(data))
+            return None, [Problem(display, 0, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(display, 1, "", "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -74,8 +86,13 @@ def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 0
         return None, [Problem(display, line, "", f"malformed YAML: {e.problem or e.context}")]
+    except yaml.reader.ReaderError as e:
+        code = ord(e.character) if isinstance(e.character, str) else e.character
+        hint = " (NUL bytes: the file may be UTF-16; save it as UTF-8)" if code == 0 else ""
+        line = text.count("\n", 0, e.position) + 1
+        return None, [Problem(display, line, "", f"control character U+{code:04X} is not allowed in YAML{hint}")]
     except yaml.YAMLError as e:
-        return None, [Problem(display, 0, "", f"malformed YAML: {e}")]
+        return None, [Problem(display, 0, "", "malformed YAML: " + " ".join(str(e).split()))]
 
 
 def _scalar(ev: yaml.ScalarEvent) -> object:
@@ -92,7 +109,7 @@ def _scalar(ev: yaml.ScalarEvent) -> object:
 
 def _construct(events) -> object:
     """Build values from the event stream, with an explicit stack (no recursion)."""
-    stack: list = []  # items: [container, pending_key]
+    stack: list = []  # items: [container, pending (key, line), item lines of a list]
     root = None
     for ev in events:
         if isinstance(ev, yaml.AliasEvent):
@@ -100,13 +117,16 @@ def _construct(events) -> object:
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise RawError(ev.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
+            if ev.tag and ev.tag not in _STANDARD_TAGS:
+                raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
             if isinstance(ev, yaml.MappingStartEvent):
                 value = Located()
-                value.line, value.key_lines = ev.start_mark.line + 1, {}
+                value.line, value.key_lines, value.item_lines = ev.start_mark.line + 1, {}, {}
             else:
                 value = []
+            lines = _item_lines(stack, value)
             _add(stack, value, ev)
-            stack.append([value, None])
+            stack.append([value, None, lines])
         elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             done = stack.pop()[0]
             if not stack:
@@ -122,6 +142,17 @@ def _construct(events) -> object:
     return root
 
 
+def _item_lines(stack: list, value: object) -> list | None:
+    """For a list that is a mapping's value, the list its items' lines go into."""
+    if not isinstance(value, list) or not stack:
+        return None
+    parent, pending = stack[-1][0], stack[-1][1]
+    if not isinstance(parent, Located) or pending is None:
+        return None
+    parent.item_lines[pending[0]] = lines = []
+    return lines
+
+
 def _add(stack: list, value: object, ev) -> None:
     if not stack:
         return
@@ -129,6 +160,8 @@ def _add(stack: list, value: object, ev) -> None:
     container = top[0]
     if isinstance(container, list):
         container.append(value)
+        if top[2] is not None:
+            top[2].append(ev.start_mark.line + 1)
         return
     if top[1] is None and not isinstance(value, (dict, list)):
         if value in container:
@@ -145,13 +178,14 @@ def _add(stack: list, value: object, ev) -> None:
 
 def line_of(data: object, loc: tuple) -> int:
     """Line of the deepest located mapping on a Pydantic error location."""
-    line, node = getattr(data, "line", 0), data
+    line, node, owner = getattr(data, "line", 0), data, None
     for part in loc:
         if isinstance(node, Located):
-            line = node.line_of(part)
+            line, owner = node.line_of(part), (node, part)
             node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
+            line = owner[0].item_line(owner[1], part) if owner else line
+            node, owner = node[part], None
             line = getattr(node, "line", line)
         else:
             break

@@ -1,0 +1,261 @@
+"""The fast build equals the reference build; the cached build equals a build without cache.
+
+fastbuild reads documents in parallel, keeps per-document results in
+<out>/.cache and checks across documents in columns; fastyaml reads the
+common YAML without libyaml's event objects. None of it may change a byte of
+the output or a word of a problem report:
+
+* fastyaml.parse gives exactly rawio.load_yaml's values, types and lines, or
+  declines (None) and leaves the file to rawio;
+* the fast path's Parquet files are byte-identical to the reference path's,
+  and its problems the same, on the real raw/ and on a synthetic corpus;
+* after a document is changed, added or removed, after a reference table
+  changes, and after a source text changes, a build that reuses the cache
+  gives the same bytes (or the same problems) as a build without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from karabakh_data import fastyaml, rawio
+from karabakh_data.build import build, validate, validate_reference
+from karabakh_data.problems import BuildFailed
+
+from .conftest import RAW, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402
+
+
+def same(a, b, path="$"):
+    """None if a and b are equal in value, type and recorded lines; else where they differ."""
+    if type(a) is not type(b):
+        return f"{path}: {type(a).__name__} {a!r} != {type(b).__name__} {b!r}"
+    if isinstance(a, dict):
+        if list(a) != list(b) or a.line != b.line or a.key_lines != b.key_lines:
+            return f"{path}: keys or lines differ ({a.line} vs {b.line}, {a.key_lines} vs {b.key_lines})"
+        return next((d for k in a if (d := same(a[k], b[k], f"{path}.{k}"))), None)
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: lengths differ"
+        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := same(x, y, f"{path}[{i}]"))), None)
+    return None if a == b else f"{path}: {a!r} != {b!r}"
+
+
+def _agree(text: str) -> None:
+    fast = fastyaml.parse(text)
+    if fast is None:
+        return  # declined: rawio decides
+    slow, problems = rawio.load_yaml(text, "f.yaml")
+    assert not problems, f"fastyaml accepted what rawio refuses: {problems}"
+    assert same(fast, slow) is None, same(fast, slow)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """A small synthetic corpus: 1,500 records over 10 documents (benchmarks/generate.py)."""
+    return generate(tmp_path_factory.mktemp("synthetic"), 1500, 10, seed=7)
+
+
+def test_fastyaml_reads_every_raw_file_as_rawio_does(synthetic):
+    files = sorted(RAW.rglob("*.yaml")) + sorted(synthetic.rglob("*.yaml"))
+    read = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        _agree(text)
+        read += fastyaml.parse(text) is not None
+    assert read == len(files), "the plain raw files should all take the fast path"
+
+
+TRICKY = [
+    "a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\n",
+    "a: 010\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 1e5\nf: 1.5e+3\ng: .inf\nh: -.5\ni: -7\nj: +3\n",
+    "a: null\nb: ~\nc:\nd: Null\ne: ''\nf: \"\"\n",
+    "a: 2020-02-30\nb: 2020-10-24 10:00:00\nc: '2020-10-24'\n",
+    "a: \"x\\\"y\"\nb: 'it''s'\nc: \"tab\\there\"\n",
+    "a: x # comment\nb: x#y\nc: 'q' # c\nd: [a, 'b c', \"d\"] # c\n",
+    "a: [a, [b]]\nb: [a,\n  b]\nc: {x: 1}\nd: []\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\nb: !custom x\n",
+    "a: 1\na: 2\n",
+    "on: 1\nyes: 2\nnull: 3\n",
+    "a: >-\n  one\n  two\n\n  three\nb: 1\n",
+    "a: >-\n  one\n    more\n  two\nb: |\n  l1\n  l2\nc: |-\n  x\nd: >\n  folded\n\n\ne: 1\n",
+    "a: plain\n  continued\nb: 1\n",
+    "a:\n- x\n- y\nb:\n  - c: 1\n    d: 2\n  -   e: 3\n",
+    "- a\n- b\n",
+    "just a scalar\n",
+    "---\na: 1\n...\n",
+    "a: b: c\n",
+    "a: x:\n",
+    "a: 'unterminated\n",
+    "a:\n  b:\n    c:\n      d: [1, 2.5, true, null]\n",
+    "a: \u00e9t\u00e9 \u2018quoted\u2019\nb: \"\u201ccurly\u201d\"\n",
+    "a: line\u2028break\n",
+    "# only a comment\n",
+    "",
+    "a: 1\n\tb: 2\n",
+    "a: -\nb: - x\nc: ? x\nd: ,x\ne: %x\nf: @x\ng: `x\n",
+    "key with space: 1\n",
+    "a: 99999999999999999999999\nb: -0\nc: 0o17\nd: 0b101\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fastyaml_equals_rawio_or_declines(text):
+    _agree(text)
+
+
+def _parquet(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
+
+
+def _fresh(raw: Path, tmp: Path, name: str) -> dict[str, str]:
+    """Parquet of a build without any cache."""
+    build(raw, tmp / name, None, cache=False)
+    return _parquet(tmp / name / "data")
+
+
+def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_path, monkeypatch):
+    from karabakh_data import fastbuild
+
+    for raw in (RAW, synthetic):  # package-style folders: Parquet and manifest, no DuckDB file
+        build(raw, None, tmp_path / "ref", reference=True)
+        build(raw, None, tmp_path / "fast", jobs=2, pandera=False)  # two processes: the worker path
+        assert _parquet(tmp_path / "fast") == _parquet(tmp_path / "ref")
+    # columns are built by fastbuild._array when short, by pyarrow.array when long: both give the same bytes
+    monkeypatch.setattr(fastbuild, "SMALL", 0)
+    build(synthetic, None, tmp_path / "long", jobs=1, pandera=False)
+    assert _parquet(tmp_path / "long") == _parquet(tmp_path / "ref")
+
+
+def _problems(fn, raw: Path):
+    with pytest.raises(BuildFailed) as err:
+        fn(raw)
+    return err.value.problems
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BREAKS = {
+    "dangling actor": ("records/src-000.yaml", "claimant_id: azerbaijan-mod", "claimant_id: azerbaijan-mo"),
+    "duplicate id": ("records/src-000.yaml", "event_id: ev-000-02", "event_id: ev-000-01"),
+    "quote not in source": ("records/src-000.yaml", "There were conflicting claims", "There were conflicting claimz"),
+    "unknown place": ("records/src-000.yaml", "place_id: gubadli", "place_id: gubadly"),
+    "bad value": ("records/src-000.yaml", "date_precision: day", "date_precision: daily"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BREAKS))
+def test_fast_path_reports_the_reference_problems(case, raw_copy):
+    file, old, new = BREAKS[case]
+    _edit(raw_copy / file, old, new)
+    expected = _problems(validate_reference, raw_copy)
+    assert _problems(validate, raw_copy) == expected
+    assert all(p.line > 0 for p in expected if p.file.startswith("raw/records"))
+
+
+def test_fast_path_reports_cross_document_problems_with_lines(synthetic, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(synthetic, raw)
+    docs = sorted((raw / "records").glob("*.yaml"))
+    _edit(docs[3], "event_id: ev-00003-001", "event_id: ev-00001-001")  # duplicate across documents
+    _edit(docs[5], "claimant_id: ", "claimant_id: no-such-actor\n    note_x: 1\n    x_claimant_id: ")  # unknown field: a read problem
+    expected = _problems(validate_reference, raw)
+    assert _problems(validate, raw) == expected
+    _edit(docs[5], "claimant_id: no-such-actor\n    note_x: 1\n    x_claimant_id: ", "claimant_id: ")
+    expected = _problems(validate_reference, raw)  # now the cross-document problems
+    assert any("duplicate id 'ev-00001-001'" in p.reason for p in expected)
+    assert _problems(validate, raw) == expected
+
+
+def test_incremental_build_is_byte_identical_to_a_full_build(raw_copy, tmp_path):
+    out = tmp_path / "inc"
+    first = build(raw_copy, out, None)
+    assert first.stats["parsed"] == first.stats["documents"]
+    # nothing changed: everything from the cache
+    again = build(raw_copy, out, None)
+    assert again.stats["parsed"] == 0 and _parquet(out / "data") == _parquet(tmp_path / "inc" / "data")
+
+    # a changed document: only it is read again
+    _edit(raw_copy / "records/src-000.yaml", "description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
+    changed = build(raw_copy, out, None)
+    assert changed.stats["parsed"] == 1
+    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-changed")
+
+    # an added document (its own source text and records)
+    text = "A new report.\nThe ministry said the talks would resume on Monday.\n"
+    (raw_copy / "sources" / "900_added.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    (raw_copy / "records" / "src-900.yaml").write_text(
+        "source:\n  source_id: src-900\n  file: sources/900_added.txt\n"
+        f"  sha256: {digest}\n  published_date: 2020-10-30\n  date_basis: Stated in the report itself.\n  language: en\n"
+        "statements:\n  - statement_id: st-900-01\n    claimant_id: unattributed\n    statement_type: announcement\n"
+        "    summary: Talks would resume on Monday.\n    quote: The ministry said the talks would resume on Monday.\n"
+        "    date_start: 2020-10-30\n    date_end: 2020-10-30\n    date_precision: day\n    date_basis: publication\n",
+        encoding="utf-8",
+    )
+    added = build(raw_copy, out, None)
+    assert added.stats["parsed"] == 1 and added.rows["statements"] == changed.rows["statements"] + 1
+    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-added")
+
+    # a removed document
+    (raw_copy / "records" / "src-900.yaml").unlink()
+    removed = build(raw_copy, out, None)
+    assert removed.stats["parsed"] == 0 and removed.rows == changed.rows
+    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-removed")
+
+
+def test_a_failed_build_keeps_the_good_documents_cached(raw_copy, tmp_path):
+    out = tmp_path / "inc"
+    _edit(raw_copy / "records/src-000.yaml", "date_precision: day", "date_precision: daily")
+    with pytest.raises(BuildFailed):
+        build(raw_copy, out, None)
+    assert not (out / "data").exists()
+    _edit(raw_copy / "records/src-000.yaml", "date_precision: daily", "date_precision: day")
+    fixed = build(raw_copy, out, None)
+    assert fixed.stats["parsed"] == 1 and fixed.stats["cached"] == fixed.stats["documents"] - 1
+    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full")
+
+
+def test_reference_tables_and_source_texts_are_never_stale(raw_copy, tmp_path):
+    out = tmp_path / "inc"
+    build(raw_copy, out, None)
+    # a changed reference table: documents come from the cache, the output follows the new table
+    _edit(raw_copy / "actors.yaml", "name: Armenia\n", "name: Republic of Armenia\n")
+    result = build(raw_copy, out, None)
+    assert result.stats["parsed"] == 0
+    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-actors")
+    # an actor that cached records point at disappears: the same problems as without the cache
+    actors = (raw_copy / "actors.yaml").read_text(encoding="utf-8")
+    (raw_copy / "actors.yaml").write_text(actors.replace("actor_id: azerbaijan-mod\n", "actor_id: azerbaijan-defence\n", 1), encoding="utf-8")
+    expected = _problems(validate_reference, raw_copy)
+    assert any("unknown actor 'azerbaijan-mod'" in p.reason for p in expected)
+    assert _problems(lambda raw: build(raw, out, None), raw_copy) == expected
+    (raw_copy / "actors.yaml").write_text(actors, encoding="utf-8")
+    # an exclusions file edited: read again, checked again
+    excl = next((raw_copy / "sources").glob("*.exclusions.yaml"))
+    saved = excl.read_text(encoding="utf-8")
+    excl.write_text(saved.replace("sentence: ", "sentence: Not in the text. ", 1), encoding="utf-8")
+    expected = _problems(validate_reference, raw_copy)
+    assert any("excluded sentence not found" in p.reason for p in expected)
+    assert _problems(lambda raw: build(raw, out, None), raw_copy) == expected
+    excl.write_text(saved, encoding="utf-8")
+    build(raw_copy, out, None)
+    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-excl")
+    # a source text edited under an unchanged records file: its cached result is not used
+    text = next((raw_copy / "sources").glob("000_*.txt"))
+    text.write_text(text.read_text(encoding="utf-8").replace("Gubadli", "Qubadli", 1), encoding="utf-8")
+    expected = _problems(validate_reference, raw_copy)
+    assert any("SHA-256" in p.reason for p in expected)
+    assert _problems(lambda raw: build(raw, out, None), raw_copy) == expected
