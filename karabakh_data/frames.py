@@ -49,9 +49,22 @@ def to_arrow(raw: RawData, version: str) -> dict:
     return out
 
 
+def _import_pandera():
+    """Import pandera quietly: where pyspark is installed, pandera imports it,
+    and pyspark warns about the pandas version; that noise is not ours."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        pandera = _import_pandera()
+        import pandera.pandas
+
+    return pandera
+
+
 def pandera_schema(table: Table):
     """The Pandera schema of a table, generated from its columns."""
-    import pandera.pandas as pa
+    pa = _import_pandera().pandas
 
     ranges = _ranges(table)
     cols = {}
@@ -81,7 +94,7 @@ def _ranges(table: Table) -> dict:
 
 def check_frames(arrow_tables: dict) -> list[Problem]:
     """Validate every built table with Pandera; failures become problems."""
-    import pandera.errors
+    pandera = _import_pandera()
 
     problems = []
     for name, tbl in arrow_tables.items():

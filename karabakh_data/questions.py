@@ -15,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "common-questions.md"
+README = ROOT / "README.md"
+BEGIN, END = "<!-- common-questions:begin -->", "<!-- common-questions:end -->"
 REGENERATE = "python -m karabakh_data.views --readme"
 
 QUESTIONS: list[tuple[str, str]] = [
@@ -133,4 +135,19 @@ def regenerate(raw: Path = ROOT / "raw", doc: Path = DOC) -> Path:
         text = generate(Path(tmp) / "data" / DUCKDB_FILE)
     doc.parent.mkdir(parents=True, exist_ok=True)
     doc.write_text(text, encoding="utf-8")
+    if doc == DOC and README.exists():
+        README.write_text(in_readme(README.read_text(encoding="utf-8"), text), encoding="utf-8")
     return doc
+
+
+def readme_section(page: str) -> str:
+    """The page as a README section: its title dropped, its headings one level down."""
+    body = page.split("\n", 1)[1].lstrip("\n")
+    return "\n".join("#" + line if line.startswith("## ") else line for line in body.splitlines())
+
+
+def in_readme(readme: str, page: str) -> str:
+    """README text with the block between the markers replaced by the page."""
+    head, rest = readme.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{readme_section(page)}\n{END}{tail}"

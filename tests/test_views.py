@@ -258,3 +258,11 @@ def test_common_questions_page_matches_the_data(built):
     fresh = generate(built / "data" / "karabakh.duckdb")
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
     assert current == fresh, f"{DOC.name} is out of date with raw/: regenerate it with `{REGENERATE}`"
+
+
+def test_readme_common_questions_match_the_data(built):
+    from karabakh_data.questions import README, REGENERATE, generate, in_readme
+
+    readme = README.read_text(encoding="utf-8")
+    fresh = in_readme(readme, generate(built / "data" / "karabakh.duckdb"))
+    assert readme == fresh, f"README's Common questions are out of date with raw/: regenerate with `{REGENERATE}`"
