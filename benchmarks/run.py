@@ -1,14 +1,16 @@
 """Benchmarks of the build and the access paths on synthetic corpora.
 
-    python benchmarks/run.py            # 10k, 100k and 1M records (about 15 minutes on 2 cores)
-    python benchmarks/run.py --quick    # 10k and 100k only
+    python benchmarks/run.py            # 10k, 100k and 1M records (about 7 minutes on 2 idle cores)
+    python benchmarks/run.py --quick    # 10k and 100k only (about 2 minutes)
 
 Prints a Markdown table and writes benchmarks/results.json. Every build runs
 in a fresh subprocess (``python -c``), timed from outside, with its peak
 memory sampled from /proc over the whole process tree (the build and its
 worker processes) every 10 ms; ru_maxrss of the largest single process is
 reported beside it. Corpora come from benchmarks/generate.py (100 records per
-document, seed 0) and are kept in --work (default build/bench) for reuse.
+document, seed 0) and are kept in --work (default build/bench) for reuse. The
+package is copied to <work>/code first and every subprocess imports that
+copy, so edits to the working tree during a run change nothing.
 
 Measured, per size N:
   cold         full build, no cache (build/.cache removed): wall time,
@@ -234,7 +236,7 @@ def median_wall(cmd: list[str], n: int, env: dict | None = None) -> float:
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=CODE_CWD)
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -261,8 +263,25 @@ def corpus(work: Path, n: int) -> Path:
     return raw
 
 
+CODE_ENV: dict | None = None  # PYTHONPATH pointing at a snapshot of the package (see snapshot_code)
+CODE_CWD: Path | None = None  # not the project root: `python -c` puts the current folder first on sys.path
+
+
+def snapshot_code(work: Path) -> dict:
+    """Copy karabakh_data/ aside and run every measurement on the copy.
+
+    A benchmark takes minutes; files edited in the working tree meanwhile
+    must not change the code under test halfway (nor the build cache's
+    code version between a cold and a warm build).
+    """
+    dest = work / "code"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(ROOT / "karabakh_data", dest / "karabakh_data", ignore=shutil.ignore_patterns("__pycache__"))
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([str(dest), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+
+
 def run_build(raw: Path, out: Path) -> dict:
-    m = measure([PY, "-c", BUILD, str(raw), str(out)], cwd=ROOT)
+    m = measure([PY, "-c", BUILD, str(raw), str(out)], env=CODE_ENV, cwd=CODE_CWD)
     m.update(json.loads(m.pop("stdout").strip().splitlines()[-1]))
     return m
 
@@ -275,7 +294,7 @@ def bench_size(work: Path, n: int, incremental: bool) -> dict:
     res = {"records": n, "documents": max(1, n // PER_DOC), "raw_mb": sum(p.stat().st_size for p in raw.rglob("*") if p.is_file()) / 1e6}
     res["cold"] = run_build(raw, out)
     res["warm"] = run_build(raw, out)
-    floor = measure([PY, "-c", FLOOR, str(raw), str(out / "data"), str(work / "floor")], cwd=ROOT)
+    floor = measure([PY, "-c", FLOOR, str(raw), str(out / "data"), str(work / "floor")], env=CODE_ENV, cwd=CODE_CWD)
     floor.update(json.loads(floor.pop("stdout").strip().splitlines()[-1]))
     floor["total"] = floor["read"] + floor["write"]
     res["floor"] = floor
@@ -293,35 +312,39 @@ def bench_size(work: Path, n: int, incremental: bool) -> dict:
 def bench_parse(work: Path) -> dict:
     """CPU microseconds per record of each way to read and validate, and the reference path, on 10k records."""
     raw = corpus(work, 10_000)
-    m = measure([PY, "-c", PARSE, str(raw)], cwd=ROOT)
+    m = measure([PY, "-c", PARSE, str(raw)], env=CODE_ENV, cwd=CODE_CWD)
     res = json.loads(m["stdout"].strip().splitlines()[-1])
-    ref = measure([PY, "-c", REFERENCE, str(raw)], cwd=ROOT)
+    ref = measure([PY, "-c", REFERENCE, str(raw)], env=CODE_ENV, cwd=CODE_CWD)
     res["reference_validate"] = json.loads(ref["stdout"].strip().splitlines()[-1]) | {"wall": ref["wall"]}
     return res
 
 
 def bench_access(work: Path, n: int) -> dict:
     data = work / f"build-{n}" / "data"
-    env = dict(os.environ, KARABAKH_DATA_DIR=str(data))
+    env = dict(CODE_ENV or os.environ, KARABAKH_DATA_DIR=str(data))
     res = {"records": n}
-    bare_py = median_wall([PY, "-c", "pass"], 15)
-    kd_py = median_wall([PY, "-c", "import karabakh_data"], 15)
+    bare_py = median_wall([PY, "-c", "pass"], 15, env)
+    kd_py = median_wall([PY, "-c", "import karabakh_data"], 15, env)
     res["import"] = {"bare": bare_py, "karabakh_data": kd_py, "over_bare": kd_py - bare_py}
-    load = measure([PY, "-c", LOAD], env=env)
+    load = measure([PY, "-c", LOAD], env=env, cwd=CODE_CWD)
     res["load"] = json.loads(load["stdout"].strip().splitlines()[-1])
-    con = measure([PY, "-c", CONNECT, VIEW_QUERY, EVENTS_QUERY], env=env)
+    con = measure([PY, "-c", CONNECT, VIEW_QUERY, EVENTS_QUERY], env=env, cwd=CODE_CWD)
     res["connect"] = json.loads(con["stdout"].strip().splitlines()[-1])
     cli = str(Path(PY).parent / "karabakh-data")
     cli_cmd = [cli, "query", VIEW_QUERY] if Path(cli).exists() else [PY, "-m", "karabakh_data", "query", VIEW_QUERY]
-    views = str(ROOT / "karabakh_data" / "sql" / "views")
+    views = str(args_work(data) / "code" / "karabakh_data" / "sql" / "views")
     res["cli"] = median_wall(cli_cmd, 5, env)
-    res["bare_duckdb"] = median_wall([PY, "-c", BARE, str(data), views, VIEW_QUERY], 5)
+    res["bare_duckdb"] = median_wall([PY, "-c", BARE, str(data), views, VIEW_QUERY], 5, env)
     cli_mods = subprocess.run(
         [PY, "-c", "import sys, runpy; sys.argv=['karabakh-data','query','SELECT 1']; from karabakh_data.cli import main; main(sys.argv[1:]); print(sorted(m for m in ('pandas','pandera','pydantic','pyarrow') if m in sys.modules))"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, cwd=CODE_CWD, capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()[-1]
     res["cli_heavy_modules"] = cli_mods
     return res
+
+
+def args_work(data: Path) -> Path:
+    return data.parent.parent  # <work>/build-N/data
 
 
 def machine() -> dict:
@@ -427,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", type=Path, default=HERE / "results.json")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    global CODE_ENV, CODE_CWD
+    CODE_ENV, CODE_CWD = snapshot_code(args.work), args.work
     sizes = SIZES[:2] if args.quick else SIZES
     results = {"machine": machine(), "sizes": []}
     print("parse paths (10k records)", file=sys.stderr)

@@ -16,7 +16,8 @@ and the same problems, by splitting the work by what it depends on:
   document's bytes, its path and the code (the source of this module and of
   every package module it imports, and the library versions), with the
   SHA-256 of its source text checked on every use. A document with any
-  problem is never cached; a failed build keeps the others' results.
+  problem is never cached, and a failed build writes nothing, not even the
+  cache (the last good build's cache stays as it was).
 * Across documents and reference tables: unique ids, retired ids,
   references to actors, places, events and records, exclusions, and the
   table checks. These are recomputed on every build, from the columns, with
@@ -200,9 +201,8 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
             src = out.sources[0][0]
             doc.source_file, doc.source_sha256, doc.source_id = src.file, src.sha256, src.source_id
             doc.text_ok = src.source_id in texts
-            if problems:
-                doc.check_problems = problems
-                continue
+            if problems:  # its records still take part in the cross-document checks,
+                doc.check_problems = problems  # so a run lists every problem (the build fails anyway)
             rows["sources"].append(getters["sources"](src.__dict__))
             doc.rows["sources"] = 1
             for table in RECORD_LISTS:
@@ -248,15 +248,18 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-_IMPORT = re.compile(r"^\s*from \.(\w*) import ([\w, ()]+)", re.M)
+_IMPORT = re.compile(r"^from \.(\w*) import ([\w, ()]+)", re.M)
 
 
 def _code_files() -> list[Path]:
-    """This module and every module of the package it imports, directly or not.
+    """This module and every package module it imports at load time, directly or not.
 
     Their source is part of every cache key: a change to any of them (the
-    models, the YAML readers, the checks...) invalidates the cache, while a
-    change elsewhere in the package (the CLI, the plots) does not.
+    models, the YAML readers, ingest, the per-document checks...)
+    invalidates the cache, while a change elsewhere in the package (the CLI,
+    the plots, frames.py which only the cross-document stages use, through
+    imports inside functions) does not. The per-document work must
+    therefore import what it uses at the top of its modules.
     """
     here = Path(__file__).parent
     todo, seen = ["fastbuild", "_worker"], set()
@@ -543,7 +546,7 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
             src, ranges = "cache", entry["rows"]
         else:
             doc, res, offs = docs_new[display]
-            if doc.check_problems or doc.read_problems:
+            if doc.read_problems:
                 doc_rows.append({})
                 continue
             src = id(res)
@@ -576,10 +579,8 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     docs_new = {d: (v[0], None, v[2]) for d, v in docs_new.items() if v[0].check_problems}
     t_assemble = time.perf_counter()
     changed = bool(todo) or set(entries) != set(cache.index) or set(exclusions) != set(cache.exclusions)
-    if read_problems:  # alone, as in the reference build; the good documents' results are kept for next time
-        if cache.folder is not None and changed:
-            cache.save(entries, work, exclusions)
-        raise BuildFailed(read_problems)
+    if read_problems:  # alone, as in the reference build
+        raise BuildFailed(read_problems)  # (and nothing is written, the cache included: a failed build changes nothing)
 
     problems = list(check_problems)
     failed = {d: v[0] for d, v in docs_new.items() if v[0].check_problems}
@@ -588,9 +589,7 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
         t_check = time.perf_counter()
         tables = final_tables(ref, work, version)
         problems = table_checks(tables)
-    if problems:  # the documents' own results are right whatever failed across them: keep them
-        if cache.folder is not None and changed:
-            cache.save(entries, work, exclusions)
+    if problems:
         raise BuildFailed(problems)
     t_tables = time.perf_counter()
     saver = None
@@ -740,7 +739,9 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
     text_file: dict[str, str] = {}
     for path, rows in docs:
         if rows:
-            f, sid, ok = next(files), next(sids), True
+            f, sid = next(files), next(sids)
+            doc = failed.get(path.relative_to(root.parent).as_posix())
+            ok = doc is None or doc.text_ok
         else:
             doc = failed.get(path.relative_to(root.parent).as_posix())
             if doc is None or doc.source_id is None:

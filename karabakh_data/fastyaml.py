@@ -167,7 +167,8 @@ def _block_scalar(lines: list[str], i: int, parent_col: int, header: str) -> tup
         if not nxt.strip(" ") or (j != i and nxt.startswith(pad)):
             raise _Unsupported
     text = (" " if m.group(1) == ">" else "\n").join(parts)
-    return (text if m.group(2) == "-" else text + "\n"), i
+    # clip keeps the last line break, if there is one (a document may end without it)
+    return (text if m.group(2) == "-" or i >= n else text + "\n"), i
 
 
 # A run of lines 'key: plain value' at one indentation, matched and split in C.
@@ -287,7 +288,8 @@ def _parse(text: str) -> Located:
             continue
         c = rest[0]
         if c not in value_start and not plain_bad(rest):
-            container[key] = _resolve(rest) if c in resolvable else rest.rstrip(" ")
+            value = rest.rstrip(" ")
+            container[key] = _resolve(value) if c in resolvable else value
             i += 1
             continue
         if c == "#":

@@ -56,7 +56,7 @@ def _import_pandera():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        pandera = _import_pandera()
+        import pandera
         import pandera.pandas
 
     return pandera

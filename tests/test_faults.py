@@ -600,9 +600,7 @@ def test_fault_is_rejected_with_exact_message(fault: Fault, good_build: Path, tm
          ["raw/places.yaml", RECF, RECF]),
         # a quote problem and a reference problem in the same document
         pytest.param([set_field(REC, ST, "quote", "Nobody said anything of the kind"), set_field(REC, EV, "claimant_id", "nobody")],
-                     [RECF, RECF], marks=pytest.mark.xfail(strict=True, reason="fastbuild leaves a document with a quote or hash problem out of "
-                                             "the cross-document checks, so its dangling references show only after the quote is fixed "
-                                             "(build(reference=True) lists both)")),
+                     [RECF, RECF]),
     ],
     ids=["read-stage", "check-stage", "quote-and-reference-in-one-document"],
 )

@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from karabakh_data import fastyaml, rawio
 from karabakh_data.build import build, validate, validate_reference
@@ -216,15 +218,20 @@ def test_incremental_build_is_byte_identical_to_a_full_build(raw_copy, tmp_path)
     assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-removed")
 
 
-def test_a_failed_build_keeps_the_good_documents_cached(raw_copy, tmp_path):
+def test_a_failed_build_changes_nothing_and_the_fix_reuses_the_cache(raw_copy, tmp_path):
     out = tmp_path / "inc"
+    build(raw_copy, out, None)
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     _edit(raw_copy / "records/src-000.yaml", "date_precision: day", "date_precision: daily")
     with pytest.raises(BuildFailed):
         build(raw_copy, out, None)
-    assert not (out / "data").exists()
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
     _edit(raw_copy / "records/src-000.yaml", "date_precision: daily", "date_precision: day")
     fixed = build(raw_copy, out, None)
-    assert fixed.stats["parsed"] == 1 and fixed.stats["cached"] == fixed.stats["documents"] - 1
+    assert fixed.stats["parsed"] == 0  # the document is as it was at the last good build
+    _edit(raw_copy / "records/src-000.yaml", "description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
+    changed = build(raw_copy, out, None)
+    assert changed.stats["parsed"] == 1 and changed.stats["cached"] == changed.stats["documents"] - 1
     assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full")
 
 
@@ -259,3 +266,98 @@ def test_reference_tables_and_source_texts_are_never_stale(raw_copy, tmp_path):
     expected = _problems(validate_reference, raw_copy)
     assert any("SHA-256" in p.reason for p in expected)
     assert _problems(lambda raw: build(raw, out, None), raw_copy) == expected
+
+
+def test_fast_path_knows_every_check_of_check_all():
+    """fastbuild runs check_sources and check_quotes per document and mirrors the others in columns.
+
+    A check added to checks.check_all must be added to fastbuild too
+    (per document in process_documents, or across documents in
+    cross_checks); this test names the ones the fast path knows.
+    """
+    import inspect
+    import re
+
+    from karabakh_data import checks
+
+    called = set(re.findall(r"\b(check_\w+)\(", inspect.getsource(checks.check_all))) - {"check_all"}
+    known = {"check_ids", "check_sources", "check_quotes", "check_references", "check_exclusions"}
+    assert called == known, f"checks.check_all calls {sorted(called - known)} that fastbuild.py does not run: add them there"
+
+
+# The cross-document checks that fastbuild mirrors in Arrow columns, as they were when it was written.
+MIRRORED = {"check_ids": "c347891b21269afe", "check_references": "df0882d1bfbf04ad", "check_exclusions": "076b9989d4b12912", "_ref": "0733cb948b249215"}
+
+
+def test_mirrored_checks_are_unchanged():
+    """A tripwire: fastbuild._ids_problems, _reference_problems and _exclusion_problems mirror these.
+
+    When one of them changes, make the same change in fastbuild.py (the
+    tests above compare the two paths' problems), then record the new hash
+    here.
+    """
+    import hashlib
+    import inspect
+
+    from karabakh_data import checks
+
+    found = {name: hashlib.sha256(inspect.getsource(getattr(checks, name)).encode()).hexdigest()[:16] for name in MIRRORED}
+    changed = sorted(name for name in MIRRORED if found[name] != MIRRORED[name])
+    assert not changed, f"checks.{', checks.'.join(changed)} changed: update its mirror in karabakh_data/fastbuild.py, then MIRRORED here ({found})"
+
+
+_TOKENS = [
+    "plain text", "yes", "No", "on", "OFF", "null", "~", "", "0x1F", "010", "1_000", "1:30", "-5", "-7.5", "+3", "1e5", "1.5e+3",
+    ".inf", "2020-01-01", "2020-02-30", "a: b", "a #b", "a#b", "x:", "http://x.org/a", "'q'", "'it''s'", '"d"', '"e\\"f"',
+    "[a, b]", "[a, 'b c', \"d\"]", "[]", "[a, [b]]", "{x: 1}", "&a x", "*a", "!t x", "!!str 5", "- x", "? x", "@x", "%x",
+    "é \u2019curly\u2019", "a  b", "trailing ", "a, b, c", "x] y", "# only comment", "'unterminated", "a\tb",
+]
+
+
+def _random_yaml(rng) -> str:
+    """A small YAML-like document: mostly what coders write, with odd pieces mixed in."""
+    lines: list[str] = []
+
+    def scalar() -> str:
+        return rng.choice(_TOKENS)
+
+    def mapping(indent: int, depth: int, first_prefix: str = "") -> None:
+        keys = rng.sample(["alpha", "beta", "gamma", "on", "note", "quote", "x_1", "yes", "alpha"], rng.randint(1, 4))
+        for i, key in enumerate(keys):
+            pad = " " * indent
+            lead = first_prefix if (i == 0 and first_prefix) else (" " * len(first_prefix))
+            kind = rng.random()
+            if rng.random() < 0.1:
+                lines.append(rng.choice(["", "# a comment", pad + "# indented comment", "   "]))
+            if depth < 3 and kind < 0.2:
+                lines.append(f"{pad}{lead}{key}:")
+                child = indent + len(lead) + rng.choice([2, 2, 4, 3])
+                mapping(child, depth + 1)
+            elif depth < 3 and kind < 0.35:
+                lines.append(f"{pad}{lead}{key}:")
+                seq_indent = indent + len(lead) + rng.choice([0, 2, 2])
+                for _ in range(rng.randint(1, 3)):
+                    if rng.random() < 0.5:
+                        mapping(seq_indent, depth + 1, "- ")
+                    else:
+                        lines.append(f"{' ' * seq_indent}- {scalar()}")
+            elif kind < 0.5:
+                style = rng.choice([">-", ">", "|", "|-", ">+", ">2"])
+                lines.append(f"{pad}{lead}{key}: {style}")
+                body_indent = indent + len(lead) + rng.choice([2, 2, 1, 4])
+                for _ in range(rng.randint(1, 3)):
+                    extra = " " if rng.random() < 0.1 else ""
+                    lines.append(" " * body_indent + extra + rng.choice(["some words", "more words here", "# not a comment", "a: b", ""]))
+            else:
+                lines.append(f"{pad}{lead}{key}: {scalar()}" + (" # trailing comment" if rng.random() < 0.1 else ""))
+
+    mapping(0, 0)
+    return "\n".join(lines) + rng.choice(["\n", "", "\n\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32))
+def test_fastyaml_equals_rawio_or_declines_on_random_documents(seed):
+    import random
+
+    _agree(_random_yaml(random.Random(seed)))

@@ -187,8 +187,7 @@ def test_validate_fails_only_with_structured_problems(work, data):
     assert _problems(validate, work / "raw") == fast, "two runs gave different problems"
     reference = _problems(validate_reference, work / "raw")
     assert bool(fast) == bool(reference)
-    # The fast path may list fewer (see the xfail in test_faults.py), never other problems.
-    assert set(fast) <= set(reference)
+    assert fast == reference, "the fast path and the reference path list different problems"
 
 
 @settings(max_examples=40, **SETTINGS)
