@@ -149,17 +149,34 @@ def connect():
     touch the file system, let alone modify the shipped files. Changes to the
     in-memory tables are possible but vanish with the connection.
     """
+    return _open(materialise=True)
+
+
+def _open(materialise: bool):
+    """Tables (copied into memory, or views over the Parquet files) and views, then sealed.
+
+    With materialise=False the tables stay views over the shipped files, which
+    is much faster to open on a large release; file access is then limited to
+    exactly those files. Only a caller that refuses every statement that can
+    write (COPY, EXPORT, ATTACH ...) may use it: the command line does
+    (query.py); connect() gives users the materialised form.
+    """
     import duckdb
 
     from .build import view_files
 
     folder = data_dir()
     con = duckdb.connect(":memory:")
+    paths = []
     for name in TABLES:
-        path = str(folder / f"{name}.parquet").replace("'", "''")
-        con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{path}')")
+        path = str(folder / f"{name}.parquet")
+        paths.append(path)
+        kind = "TABLE" if materialise else "VIEW"
+        con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")
     for view in view_files():
         con.execute(view.read_text(encoding="utf-8"))
+    if not materialise:
+        con.execute("SET allowed_paths = $paths", {"paths": paths})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con

@@ -32,10 +32,10 @@ _EXPLAIN = re.compile(r"^\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNOR
 def _connection():
     import duckdb
 
-    from .access import connect
+    from .access import _open
 
     try:
-        return connect()
+        return _open(materialise=False)  # safe here: run_query refuses every writing statement
     except (duckdb.Error, OSError) as err:
         raise QueryFailed(f"cannot open the data: {err}") from None
 

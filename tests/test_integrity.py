@@ -194,7 +194,8 @@ def test_cli_refuses_names_outside_the_catalogue(use_build, tmp_path, monkeypatc
 @pytest.mark.parametrize("sql", [
     "SELECT * FROM '/etc/passwd'",
     "SELECT * FROM 'events.parquet'",
-    "SELECT * FROM read_parquet('{folder}/events.parquet')",
+    "SELECT * FROM read_parquet('{folder}/../manifest.json')",
+    "SELECT * FROM read_csv('{folder}/manifest.json')",
     "SELECT * FROM glob('/*')",
     "SELECT * FROM no_such_table",
 ])
@@ -202,4 +203,16 @@ def test_query_cannot_reach_files_by_name(use_build, capsys, sql):
     assert main(["query", sql.format(folder=use_build)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("query failed:") and "Traceback" not in err
+
+
+def test_query_may_read_only_the_shipped_parquet_files(use_build, capsys):
+    """The CLI keeps tables as views over the Parquet files (fast to open): those
+    files, and only those, are readable by path; writing statements are refused."""
+    target = use_build / "events.parquet"
+    before = target.read_bytes()
+    assert main(["query", f"SELECT count(*) FROM read_parquet('{target}')", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == str(len(kd.load("events")))
+    assert main(["query", f"COPY (SELECT 1 AS x) TO '{target}' (FORMAT parquet)"]) == 1
+    assert main(["query", f"EXPLAIN ANALYZE COPY (SELECT 1 AS x) TO '{target}' (FORMAT parquet)"]) == 1
+    assert target.read_bytes() == before
 
