@@ -140,8 +140,14 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
 def check_exclusions(raw: RawData, texts: dict[str, str], problems: list[Problem]) -> None:
     """Each excluded sentence must exist in its source text."""
     by_stem = {Path(s.file).stem: s.source_id for s, _ in raw.sources}
-    for stem, items in raw.exclusions.items():
-        text = texts.get(by_stem.get(stem, ""))
+    exclusion_problems(raw.exclusions, by_stem, texts.get, problems)
+
+
+def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of, problems: list[Problem]) -> None:
+    """The exclusion rule itself, shared with fastbuild: text_of(source_id) gives
+    the source text, or None when the text could not be read (reported elsewhere)."""
+    for stem, items in exclusions.items():
+        text = text_of(by_stem.get(stem, ""))
         for sentence, _, origin in items:
             if stem not in by_stem:
                 problems.append(Problem(origin.file, origin.line, "exclusions", f"no registered source has the file name '{stem}.txt'"))

@@ -34,7 +34,8 @@ def _cell(text: str) -> str:
 
 
 def render() -> str:
-    from .metadata import bounds, foreign_keys
+    from .metadata import bounds
+    from .table_specs import foreign_keys
 
     out = ["# Data dictionary", "",
            "Generated from `karabakh_data/models.py` by `karabakh-data dictionary`; do not edit by hand.",

@@ -45,7 +45,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from . import models as m
-from .checks import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, check_ids, check_quotes, check_references, check_sources
+from .checks import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, check_ids, check_quotes, check_references, check_sources, exclusion_problems
 from .ingest import RECORD_LISTS, Origin, RawData, _read, _read_exclusions, _read_records_file, _read_reference, _read_retired
 from .problems import Problem
 from .table_specs import TABLES
@@ -738,27 +738,22 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
     by_stem: dict[str, str] = {}
     text_file: dict[str, str] = {}
     for path, rows in docs:
+        doc = failed.get(path.relative_to(root.parent).as_posix())
         if rows:
             f, sid = next(files), next(sids)
-            doc = failed.get(path.relative_to(root.parent).as_posix())
             ok = doc is None or doc.text_ok
+        elif doc is None or doc.source_id is None:
+            continue
         else:
-            doc = failed.get(path.relative_to(root.parent).as_posix())
-            if doc is None or doc.source_id is None:
-                continue
             f, sid, ok = doc.source_file, doc.source_id, doc.text_ok
         by_stem[Path(f).stem] = sid
         if ok:
             text_file[sid] = f
-    for stem, items in ref.exclusions.items():
-        f = text_file.get(by_stem.get(stem, ""))
-        text = (root / f).read_bytes().decode("utf-8") if f is not None else None
-        for sentence, _, origin in items:
-            if stem not in by_stem:
-                problems.append(Problem(origin.file, origin.line, "exclusions", f"no registered source has the file name '{stem}.txt'"))
-                break
-            if text is not None and sentence not in text:
-                problems.append(Problem(origin.file, origin.line, "exclusions.sentence", "excluded sentence not found verbatim in the source"))
+    def text_of(sid: str) -> str | None:
+        f = text_file.get(sid)
+        return (root / f).read_bytes().decode("utf-8") if f is not None else None
+
+    exclusion_problems(ref.exclusions, by_stem, text_of, problems)
 
 
 def cross_checks(root: Path, ref: RawData, work: dict, docs: list[tuple[Path, dict]], failed: dict) -> list[Problem]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, about, citation, render_bibtex, source_title
 from .output import sha256_file
-from .table_specs import TABLES, Table
+from .table_specs import TABLES, Table, foreign_keys
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -35,26 +35,6 @@ CROISSANT_CONTEXT = {
     "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator", "source": "cr:source", "subField": "cr:subField",
     "transform": "cr:transform",
 }  # the standard Croissant 1.0 context, as mlcroissant expects it
-
-
-def foreign_keys(table: Table) -> dict[str, tuple[str, str]]:
-    """column -> (referenced table, referenced column), as checks.py enforces them."""
-    from .checks import ACTOR_FIELDS, PLACE_FIELDS
-
-    keys = {t.key: name for name, t in TABLES.items() if t.key}
-    out = {}
-    for c in table.columns:
-        if c.name == table.key:
-            continue
-        if c.name in keys:
-            out[c.name] = (keys[c.name], c.name)
-        elif c.name in ACTOR_FIELDS:
-            out[c.name] = ("actors", "actor_id")
-        elif c.name in PLACE_FIELDS:
-            out[c.name] = ("places", "place_id")
-        elif c.name == "parent_id":
-            out[c.name] = (table.name, table.key)
-    return out
 
 
 def bounds(table: Table) -> dict[str, dict]:

@@ -34,24 +34,10 @@ def _lit(value: str) -> str:
 
 
 def foreign_keys(table) -> dict[str, str]:
-    """column -> referenced table, for the reference columns the build checks."""
-    from .checks import ACTOR_FIELDS, PLACE_FIELDS
-    from .table_specs import TABLES
+    """column -> referenced table (SQLite references the table's key)."""
+    from .table_specs import foreign_keys as table_foreign_keys
 
-    keys = {t.key: name for name, t in TABLES.items() if t.key}
-    out = {}
-    for c in table.columns:
-        if c.name == table.key:
-            continue
-        if c.name in keys:
-            out[c.name] = keys[c.name]
-        elif c.name in ACTOR_FIELDS:
-            out[c.name] = "actors"
-        elif c.name in PLACE_FIELDS:
-            out[c.name] = "places"
-        elif c.name == "parent_id":
-            out[c.name] = table.name
-    return out
+    return {col: ref_table for col, (ref_table, _) in table_foreign_keys(table).items()}
 
 
 def _table_ddl(table) -> str:

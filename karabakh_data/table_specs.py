@@ -136,3 +136,23 @@ TABLES: dict[str, Table] = {
     name: Table(name, model, key, TABLE_DESCRIPTIONS[name], claim) for name, (model, key, claim) in _SPECS.items()
 }
 CLAIM_TABLES = [t for t in TABLES.values() if t.is_claim]
+
+
+def foreign_keys(table: Table) -> dict[str, tuple[str, str]]:
+    """column -> (referenced table, referenced column), as checks.py enforces them."""
+    from .checks import ACTOR_FIELDS, PLACE_FIELDS
+
+    keys = {t.key: name for name, t in TABLES.items() if t.key}
+    out = {}
+    for c in table.columns:
+        if c.name == table.key:
+            continue
+        if c.name in keys:
+            out[c.name] = (keys[c.name], c.name)
+        elif c.name in ACTOR_FIELDS:
+            out[c.name] = ("actors", "actor_id")
+        elif c.name in PLACE_FIELDS:
+            out[c.name] = ("places", "place_id")
+        elif c.name == "parent_id":
+            out[c.name] = (table.name, table.key)
+    return out
