@@ -106,6 +106,19 @@ TRICKY = [
     "a: -\nb: - x\nc: ? x\nd: ,x\ne: %x\nf: @x\ng: `x\n",
     "key with space: 1\n",
     "a: 99999999999999999999999\nb: -0\nc: 0o17\nd: 0b101\n",
+    # runs of fields read in one pass (fastyaml._run): block scalars inside them and at their edges
+    "r:\n  - a: >-\n      one\n      two\n    b: x\n    c: |\n      l1\n      l2\n    d: >\n      f\n  - a: |-\n      z\n",
+    "a: >-\n  one\n  two",
+    "a: >\n  one\n  two\n  \nb: 1\n",
+    "a: >-\n  one\n\n  # not a comment\nb: 1\n",
+    "a: >-\n  one\n  # content, not a comment\nb: 1\n",
+    "a: >-\n  one \n  two\nb: 1\n",
+    "a: >-  # comment\n  one\nb: 1\n",
+    "a: >2\n   one\nb: 1\n",
+    "a: |+\n  one\n\nb: 1\n",
+    "a: x\nb: >-\n  one\n c: 1\n",
+    "- a: >-\n    one\n  b: 1\n- c: 2\n",
+    "a: x  y\nb: x :y\nc: x: \nd: x #y\ne: x#y\n",
 ]
 
 
