@@ -121,14 +121,18 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
     return None, result.tables, result.seconds
 
 
-def _write_folder(target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None, parquet_from: Path | None = None) -> Path:
+def _write_folder(
+    target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None,
+    parquet_from: Path | None = None, inputs: dict | None = None, stats: dict | None = None,
+) -> Path:
     """Write every file into a staging folder beside target; return the staging folder.
 
     after_file (tests) is called with the path of each file once it is written.
     The DuckDB file is written in a thread while the Parquet files are (both
-    release the GIL); parquet_from: a staging folder holding the same tables'
+    release the GIL), from target's last one when inputs allow it
+    (duckdb_update.py); parquet_from: a staging folder holding the same tables'
     Parquet files already (byte-identical, as the writer is deterministic),
-    copied instead of encoded again.
+    copied instead of encoded again. inputs go into the manifest.
     """
     import shutil
     import threading
@@ -138,8 +142,13 @@ def _write_folder(target: Path, tables: dict, fingerprint: str, with_duckdb: boo
     thread = None
     if with_duckdb:
         def write_duckdb():
+            from . import duckdb_update
+
             try:
-                output.write_duckdb(tables, stage / output.DUCKDB_FILE, view_files())
+                previous = target if target.is_dir() else None
+                how = duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
+                if stats is not None:
+                    stats["duckdb"] = how
             except BaseException as err:  # re-raised below, in the caller's thread
                 duck["error"] = err
 
@@ -160,7 +169,7 @@ def _write_folder(target: Path, tables: dict, fingerprint: str, with_duckdb: boo
         raise duck["error"]
     if with_duckdb and after_file:
         after_file(stage / output.DUCKDB_FILE)
-    output.write_manifest(stage, __version__, {n: t.num_rows for n, t in tables.items()}, fingerprint)
+    output.write_manifest(stage, __version__, {n: t.num_rows for n, t in tables.items()}, fingerprint, inputs)
     if after_file:
         after_file(stage / output.MANIFEST)
     return stage
@@ -190,18 +199,21 @@ def build(
     pandera = package_dir is not None if pandera is None else pandera
     if reference:
         raw, tables, seconds = validate_reference(raw_dir)
-        fingerprint, stats = raw_fingerprint(raw_dir), {}
+        fingerprint, stats, inputs = raw_fingerprint(raw_dir), {}, None
     else:
         cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
         result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
         raw, tables, seconds, fingerprint, stats = None, result.tables, result.seconds, result.fingerprint, result.stats
+        from .duckdb_update import code_digest
+
+        inputs = {**result.inputs, "code": code_digest()}
     t0 = time.perf_counter()
     try:
         # Both folders are staged completely before either is swapped in.
         stages = []
         if out_dir is not None:
             target = Path(out_dir) / "data"
-            stages.append((_write_folder(target, tables, fingerprint, True, after_file), target))
+            stages.append((_write_folder(target, tables, fingerprint, True, after_file, inputs=inputs, stats=stats), target))
         if package_dir is not None:
             target = Path(package_dir)
             copy = stages[0][0] if stages else None

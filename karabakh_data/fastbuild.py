@@ -354,6 +354,7 @@ class FastResult:
     seconds: dict
     stats: dict
     saver: object = None  # the cache being written in a thread, if any
+    inputs: dict = field(default_factory=dict)  # every raw file's SHA-256, and the source each document codes
 
     def wait(self) -> None:
         """Wait for the cache to be written (the caller writes its outputs meanwhile)."""
@@ -398,13 +399,26 @@ def _raw_files(root: Path) -> list[str]:
     return out
 
 
-def _fingerprint(root: Path, hashes: _Hashes) -> str:
-    """build.raw_fingerprint, reusing the digests already taken."""
+def _fingerprint(root: Path, hashes: _Hashes) -> tuple[str, dict[str, str]]:
+    """build.raw_fingerprint, reusing the digests already taken; and every file's digest."""
     h = hashlib.sha256()
+    files = {}
     for rel in _raw_files(root):
+        files[rel] = hashes(rel) or ""
         h.update(rel.encode() + b"\0")
-        h.update((hashes(rel) or "").encode())
-    return h.hexdigest()
+        h.update(files[rel].encode())
+    return h.hexdigest(), files
+
+
+def _documents(names: list[str], doc_rows: list[dict], sources) -> dict[str, dict]:
+    """records/<name> -> the source it codes (source_id and text file): which rows each document gave."""
+    ids, files = sources.column("source_id").to_pylist(), sources.column("file").to_pylist()
+    out = {}
+    for name, rows in zip(names, doc_rows):
+        start, count = rows.get("sources", (0, 0))
+        if count == 1:
+            out[f"records/{name}"] = {"source_id": ids[start], "source_file": files[start]}
+    return out
 
 
 def _chunks(paths: list[Path], sizes: list[int], n: int) -> list[list[str]]:
@@ -595,12 +609,13 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     saver = None
     if cache.folder is not None and changed:  # written while the caller writes the outputs (I/O, no GIL held)
         saver = _Background(cache.save, entries, work, exclusions)
-    fingerprint = _fingerprint(root, hashes)
+    fingerprint, files = _fingerprint(root, hashes)
+    inputs = {"files": files, "documents": _documents(names, doc_rows, work["sources"])}
     t_end = time.perf_counter()
     seconds = {"parse": t_parse - t0, "check": (t_assemble - t_parse) + (t_check - t_assemble), "tables": t_tables - t_check,
                "fingerprint": t_end - t_tables}
     stats = {"documents": len(paths), "parsed": len(todo), "cached": len(cached), "jobs": jobs if len(todo) >= 4 else 1}
-    return FastResult(tables, fingerprint, seconds, stats, saver)
+    return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
 
 
 class _Background:

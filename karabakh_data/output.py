@@ -61,8 +61,13 @@ def write_duckdb(arrow_tables: dict, path: Path, view_files: list[Path]) -> None
         con.close()
 
 
-def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str) -> dict:
-    """Row counts and SHA-256 of every file of the folder (the manifest excepted)."""
+def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str, inputs: dict | None = None) -> dict:
+    """Row counts and SHA-256 of every file of the folder (the manifest excepted).
+
+    inputs (build folder only): every raw file's SHA-256, the source each
+    records file codes, and a digest of the build's code; what the next
+    build compares to reuse this folder's DuckDB file (duckdb_update.py).
+    """
     files = {}
     for path in sorted(folder.iterdir()):
         if path.name != MANIFEST:
@@ -74,6 +79,8 @@ def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str) -
         "tables": {name: {"file": f"{name}.parquet", "rows": n} for name, n in sorted(rows.items())},
         "files": files,
     }
+    if inputs is not None:
+        manifest["inputs"] = inputs
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 

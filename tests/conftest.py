@@ -34,3 +34,21 @@ def use_build(built: Path, monkeypatch) -> Path:
     """Point the loaders at the fresh build instead of the package copy."""
     monkeypatch.setenv("KARABAKH_DATA_DIR", str(built / "data"))
     return built / "data"
+
+
+def duckdb_contents(path: Path) -> dict:
+    """Everything a user can read from the DuckDB file: rows, types, comments, view SQL."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        tables = con.execute("SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal ORDER BY 1").fetchall()
+        views = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()
+        out["tables"], out["views"] = tables, views
+        for name in [t for t, _ in tables] + [v for v, _ in views]:
+            out[f"{name}:columns"] = con.execute(f'DESCRIBE "{name}"').fetchall()
+            out[f"{name}:rows"] = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
+        return out
+    finally:
+        con.close()

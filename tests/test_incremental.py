@@ -29,7 +29,7 @@ from karabakh_data import fastyaml, rawio
 from karabakh_data.build import build, validate, validate_reference
 from karabakh_data.problems import BuildFailed
 
-from .conftest import RAW, ROOT
+from .conftest import RAW, ROOT, duckdb_contents
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
@@ -131,10 +131,16 @@ def _parquet(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
 
 
-def _fresh(raw: Path, tmp: Path, name: str) -> dict[str, str]:
-    """Parquet of a build without any cache."""
-    build(raw, tmp / name, None, cache=False)
-    return _parquet(tmp / name / "data")
+def _outputs(folder: Path) -> tuple[dict, dict]:
+    """The Parquet files' digests and everything readable from the DuckDB file (rows in any order)."""
+    return _parquet(folder), duckdb_contents(folder / "karabakh.duckdb")
+
+
+def _fresh(raw: Path, tmp: Path, name: str) -> tuple[dict, dict]:
+    """The outputs of a build from scratch: no cache, no earlier DuckDB file."""
+    result = build(raw, tmp / name, None, cache=False)
+    assert result.stats["duckdb"] == "written"
+    return _outputs(tmp / name / "data")
 
 
 def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_path, monkeypatch):
@@ -205,8 +211,8 @@ def test_incremental_build_is_byte_identical_to_a_full_build(raw_copy, tmp_path)
     # a changed document: only it is read again
     _edit(raw_copy / "records/src-000.yaml", "description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
     changed = build(raw_copy, out, None)
-    assert changed.stats["parsed"] == 1
-    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-changed")
+    assert changed.stats["parsed"] == 1 and changed.stats["duckdb"] == "updated"
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "full-changed")
 
     # an added document (its own source text and records)
     text = "A new report.\nThe ministry said the talks would resume on Monday.\n"
@@ -222,13 +228,14 @@ def test_incremental_build_is_byte_identical_to_a_full_build(raw_copy, tmp_path)
     )
     added = build(raw_copy, out, None)
     assert added.stats["parsed"] == 1 and added.rows["statements"] == changed.rows["statements"] + 1
-    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-added")
+    assert added.stats["duckdb"] == "updated"
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "full-added")
 
     # a removed document
     (raw_copy / "records" / "src-900.yaml").unlink()
     removed = build(raw_copy, out, None)
-    assert removed.stats["parsed"] == 0 and removed.rows == changed.rows
-    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-removed")
+    assert removed.stats["parsed"] == 0 and removed.rows == changed.rows and removed.stats["duckdb"] == "updated"
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "full-removed")
 
 
 def test_a_failed_build_changes_nothing_and_the_fix_reuses_the_cache(raw_copy, tmp_path):
@@ -245,7 +252,7 @@ def test_a_failed_build_changes_nothing_and_the_fix_reuses_the_cache(raw_copy, t
     _edit(raw_copy / "records/src-000.yaml", "description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
     changed = build(raw_copy, out, None)
     assert changed.stats["parsed"] == 1 and changed.stats["cached"] == changed.stats["documents"] - 1
-    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full")
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "full")
 
 
 def test_reference_tables_and_source_texts_are_never_stale(raw_copy, tmp_path):
@@ -254,8 +261,8 @@ def test_reference_tables_and_source_texts_are_never_stale(raw_copy, tmp_path):
     # a changed reference table: documents come from the cache, the output follows the new table
     _edit(raw_copy / "actors.yaml", "name: Armenia\n", "name: Republic of Armenia\n")
     result = build(raw_copy, out, None)
-    assert result.stats["parsed"] == 0
-    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-actors")
+    assert result.stats["parsed"] == 0 and result.stats["duckdb"] == "updated"
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "full-actors")
     # an actor that cached records point at disappears: the same problems as without the cache
     actors = (raw_copy / "actors.yaml").read_text(encoding="utf-8")
     (raw_copy / "actors.yaml").write_text(actors.replace("actor_id: azerbaijan-mod\n", "actor_id: azerbaijan-defence\n", 1), encoding="utf-8")
@@ -272,7 +279,7 @@ def test_reference_tables_and_source_texts_are_never_stale(raw_copy, tmp_path):
     assert _problems(lambda raw: build(raw, out, None), raw_copy) == expected
     excl.write_text(saved, encoding="utf-8")
     build(raw_copy, out, None)
-    assert _parquet(out / "data") == _fresh(raw_copy, tmp_path, "full-excl")
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "full-excl")
     # a source text edited under an unchanged records file: its cached result is not used
     text = next((raw_copy / "sources").glob("000_*.txt"))
     text.write_text(text.read_text(encoding="utf-8").replace("Gubadli", "Qubadli", 1), encoding="utf-8")

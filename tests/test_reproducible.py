@@ -33,7 +33,7 @@ from karabakh_data.build import build
 from karabakh_data.output import DUCKDB_FILE, MANIFEST
 from karabakh_data.table_specs import TABLES
 
-from .conftest import RAW, ROOT
+from .conftest import RAW, ROOT, duckdb_contents
 
 BUILD = "import sys; from pathlib import Path; from karabakh_data.build import build; build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))"
 
@@ -121,27 +121,9 @@ def test_build_manifest_differs_only_in_the_duckdb_entry(builds):
         assert load(a) == load(b), f"{na} and {nb} differ"
 
 
-def _duckdb_contents(path: Path) -> dict:
-    """Everything a user can read from the DuckDB file: rows, types, comments, view SQL."""
-    import duckdb
-
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        tables = con.execute("SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal ORDER BY 1").fetchall()
-        views = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()
-        out["tables"], out["views"] = tables, views
-        for name in [t for t, _ in tables] + [v for v, _ in views]:
-            out[f"{name}:columns"] = con.execute(f'DESCRIBE "{name}"').fetchall()
-            out[f"{name}:rows"] = con.execute(f'SELECT * FROM "{name}" ORDER BY ALL').fetchall()
-        return out
-    finally:
-        con.close()
-
-
 def test_duckdb_query_results_are_identical(builds):
     """The DuckDB file is not byte-stable, but everything read from it is the same."""
-    contents = {name: _duckdb_contents(folder / "out" / "data" / DUCKDB_FILE) for name, folder in builds.items()}
+    contents = {name: duckdb_contents(folder / "out" / "data" / DUCKDB_FILE) for name, folder in builds.items()}
     (first, a), *rest = contents.items()
     assert set(t for t, _ in a["tables"]) == set(TABLES) and a["views"]
     for name, b in rest:
