@@ -1,11 +1,21 @@
-"""A worker process of the fast build (fastbuild._run_parallel): pickled paths in, pickled columns out."""
+"""A worker process of the fast build (fastbuild.Workers): chunks of paths in, their columns out.
 
-import pickle
+Reads length-prefixed pickles of (root, paths) on stdin until it reads None
+(or the pipe closes), and answers each with the pickled ChunkResult of
+fastbuild.process_documents.
+"""
+
 import sys
 
-from karabakh_data.fastbuild import process_documents
+from karabakh_data.fastbuild import process_documents, receive, send
 
 if __name__ == "__main__":
-    root, paths = pickle.loads(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(pickle.dumps(process_documents(root, paths), protocol=5))
-    sys.stdout.buffer.flush()
+    while True:
+        try:
+            task = receive(sys.stdin.buffer)
+        except EOFError:
+            break
+        if task is None:
+            break
+        root, paths = task
+        send(sys.stdout.buffer, process_documents(root, paths))

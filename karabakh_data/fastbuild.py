@@ -437,42 +437,109 @@ def _chunks(paths: list[Path], sizes: list[int], n: int) -> list[list[str]]:
     return out
 
 
-def _run_parallel(root: Path, paths: list[Path], jobs: int) -> list[ChunkResult]:
-    """process_documents over paths, split by size between this process and jobs-1 workers.
+CHUNK_BYTES = 2_000_000
+"""About 3,000 records: small enough to share the work evenly, large enough that a chunk's overhead is noise."""
 
-    Workers are fresh interpreters (``python -m karabakh_data._worker``)
-    fed a pickled (root, paths) on stdin and answering a pickled
-    ChunkResult on stdout: no fork of a process that may hold threads, and
-    no re-import of the caller's main script (as multiprocessing's spawn
-    would do), so build() is safe to call from any program.
+
+class Workers:
+    """Worker processes of the fast build, started early so that their imports overlap other work.
+
+    Workers are fresh interpreters (``python -m karabakh_data._worker``):
+    no fork of a process that may hold threads, and no re-import of the
+    caller's main script (as multiprocessing's spawn would do), so build()
+    is safe to call from any program. Each reads chunks of paths and
+    answers their ChunkResult, both as length-prefixed pickles on its pipes.
+    """
+
+    def __init__(self, n: int):
+        import subprocess
+
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        self.procs = [
+            subprocess.Popen([sys.executable, "-m", "karabakh_data._worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            for _ in range(n)
+        ]
+
+    def close(self, failed: bool = False) -> None:
+        """Let the workers finish (None: no more chunks), or kill them if the build failed midway."""
+        for proc in self.procs:
+            if failed:
+                proc.kill()
+            else:
+                try:
+                    send(proc.stdin, None)
+                except OSError:
+                    pass
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+            proc.wait()
+            proc.stdout.close()
+        self.procs = []
+
+
+def send(pipe, obj) -> None:
+    import pickle
+
+    data = pickle.dumps(obj, protocol=5)
+    pipe.write(len(data).to_bytes(8, "little") + data)
+    pipe.flush()
+
+
+def receive(pipe):
+    import pickle
+
+    head = pipe.read(8)
+    if len(head) < 8:
+        raise EOFError("the other end closed the pipe")
+    return pickle.loads(pipe.read(int.from_bytes(head, "little")))
+
+
+def _run_parallel(root: Path, paths: list[Path], workers: Workers | None) -> list[ChunkResult]:
+    """process_documents over paths, shared out chunk by chunk between this process and the workers.
+
+    This process takes chunks from the front, each worker (fed by a thread)
+    from the back, until none is left: a worker that starts late or a core
+    that is busy elsewhere does less, and nobody waits. Results come back in
+    document order.
     """
     if not paths:
         return []
-    sizes = [p.stat().st_size for p in paths]
-    if jobs <= 1 or len(paths) < 4 or sum(sizes) < 1_000_000:
+    if workers is None or not workers.procs:
         return [process_documents(str(root), [str(p) for p in paths])]
-    import pickle
-    import subprocess
     import threading
+    from collections import deque
 
-    parts = _chunks(paths, sizes, jobs)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    workers = []
-    for part in parts[1:]:
-        proc = subprocess.Popen([sys.executable, "-m", "karabakh_data._worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        proc.stdin.write(pickle.dumps((str(root), part), protocol=5))
-        proc.stdin.close()
-        box: list = []
-        reader = threading.Thread(target=lambda p=proc, b=box: b.append(p.stdout.read()), daemon=True)
-        reader.start()
-        workers.append((proc, reader, box))
-    results = [process_documents(str(root), parts[0])]
-    for proc, reader, box in workers:
-        reader.join()
-        if proc.wait() != 0 or not box:
-            raise RuntimeError(f"a build worker failed (exit code {proc.returncode}); run with jobs=1 to see the error")
-        results.append(pickle.loads(box[0]))
+    sizes = [p.stat().st_size for p in paths]
+    chunks = _chunks(paths, sizes, max(2 * (len(workers.procs) + 1), sum(sizes) // CHUNK_BYTES))
+    queue, lock = deque(enumerate(chunks)), threading.Lock()
+    results: list = [None] * len(chunks)
+    errors: list = []
+
+    def take(front: bool):
+        with lock:
+            return (queue.popleft() if front else queue.pop()) if queue else None
+
+    def feed(proc) -> None:
+        try:
+            while (item := take(False)) is not None:
+                send(proc.stdin, (str(root), item[1]))
+                results[item[0]] = receive(proc.stdout)
+        except (OSError, EOFError) as err:
+            errors.append(err)
+
+    feeders = [threading.Thread(target=feed, args=(proc,), daemon=True) for proc in workers.procs]
+    for t in feeders:
+        t.start()
+    while (item := take(True)) is not None:
+        results[item[0]] = process_documents(str(root), item[1])
+    for t in feeders:
+        t.join()
+    if errors or any(r is None for r in results):
+        codes = [proc.poll() for proc in workers.procs]
+        raise RuntimeError(f"a build worker failed (exit codes {codes}: {errors}); run with jobs=1 to see the error")
     return results
 
 
@@ -497,12 +564,40 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     hashes = _Hashes(root)
     code = code_version()
     cache = Cache(cache_dir)
+    names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
+    paths = [root / "records" / name for name in names]  # as sorted(glob("*.yaml")): one folder, so by name
+    workers = None
+    if jobs > 1 and not cache.index and _worth_sharing(paths):  # cold: start the workers now, their imports overlap what follows
+        workers = Workers(jobs - 1)
+    failed = True
+    try:
+        result = _run(root, cache, hashes, code, names, paths, jobs, workers, version, t0)
+        failed = False
+    finally:
+        if workers is not None:
+            workers.close(failed)
+    return result
+
+
+SHARE_BYTES = 1_000_000
+"""Below this much YAML to read, worker processes cost more than they give (each takes ~0.5 s to start)."""
+
+
+def _worth_sharing(paths: list[Path]) -> bool:
+    return len(paths) >= 4 and sum(p.stat().st_size for p in paths) >= SHARE_BYTES
+
+
+def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str], paths: list[Path], jobs: int, workers, version: str, t0: float) -> FastResult:
+    import time
+
+    import pyarrow as pa
+
+    from .problems import BuildFailed
+
     ref = RawData()
     ref.actors = _read_reference(root / "actors.yaml", root, "actors", m.Actor, ref)
     ref.places = _read_reference(root / "places.yaml", root, "places", m.Place, ref)
     _read_retired(root / "retired_ids.yaml", root, ref)
-    names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
-    paths = [root / "records" / name for name in names]  # as sorted(glob("*.yaml")): one folder, so by name
     shown = f"{root.name}/" if root.name else ""  # how ingest names files: relative to raw/'s parent
     # which documents the cache holds; the others are read (in parallel when many)
     keys, cached, todo = [], {}, []
@@ -517,7 +612,16 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
             cached[key] = entry
         else:
             todo.append(p)
-    results = _run_parallel(root, todo, jobs)
+    shared = jobs > 1 and _worth_sharing(todo)
+    if shared and workers is None:
+        late, failed = Workers(jobs - 1), True
+        try:
+            results = _run_parallel(root, todo, late)
+            failed = False
+        finally:
+            late.close(failed)
+    else:
+        results = _run_parallel(root, todo, workers if shared else None)
     t_parse = time.perf_counter()
     exclusions = {}  # exclusions files are small but many (one per source): cached too, by content
     for p in sorted((root / "sources").glob("*.exclusions.yaml")):
@@ -614,7 +718,7 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     t_end = time.perf_counter()
     seconds = {"parse": t_parse - t0, "check": (t_assemble - t_parse) + (t_check - t_assemble), "tables": t_tables - t_check,
                "fingerprint": t_end - t_tables}
-    stats = {"documents": len(paths), "parsed": len(todo), "cached": len(cached), "jobs": jobs if len(todo) >= 4 else 1}
+    stats = {"documents": len(paths), "parsed": len(todo), "cached": len(cached), "jobs": jobs if shared else 1}
     return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
 
 

@@ -146,9 +146,13 @@ def _fresh(raw: Path, tmp: Path, name: str) -> tuple[dict, dict]:
 def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_path, monkeypatch):
     from karabakh_data import fastbuild
 
+    # two processes sharing small chunks: the worker path, results put back in document order
+    monkeypatch.setattr(fastbuild, "SHARE_BYTES", 0)
+    monkeypatch.setattr(fastbuild, "CHUNK_BYTES", 50_000)
     for raw in (RAW, synthetic):  # package-style folders: Parquet and manifest, no DuckDB file
         build(raw, None, tmp_path / "ref", reference=True)
-        build(raw, None, tmp_path / "fast", jobs=2, pandera=False)  # two processes: the worker path
+        fast = build(raw, None, tmp_path / "fast", jobs=2, pandera=False)
+        assert fast.stats["jobs"] == (2 if raw == synthetic else 1)  # raw/ has two documents: not worth a worker
         assert _parquet(tmp_path / "fast") == _parquet(tmp_path / "ref")
     # columns are built by fastbuild._array when short, by pyarrow.array when long: both give the same bytes
     monkeypatch.setattr(fastbuild, "SMALL", 0)
