@@ -60,6 +60,7 @@ def write_duckdb(arrow_tables: dict, path: Path, view_files: list[Path]) -> None
 
     con = duckdb.connect(str(path))
     try:
+        con.execute("SET threads = 1")  # the Parquet files are written by two threads meanwhile: more would only contend
         for name, tbl in arrow_tables.items():
             con.register("_incoming", tbl)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
