@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from . import models as m
 from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
@@ -106,7 +107,7 @@ def check_quotes(raw: RawData, texts: dict[str, str], problems: list[Problem]) -
             if isinstance(found, str):
                 problems.append(Problem(origin.file, _line(origin, "quote"), f"{table}.quote", found))
             else:
-                rec.quote_start, rec.quote_end = found
+                m.fill(rec, quote_start=found[0], quote_end=found[1])
 
 
 def _ref(problems, origin, table, field, value, space, what):
