@@ -925,12 +925,12 @@ def table_checks(tables: dict) -> list[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .frames import _ranges
+    from .table_specs import bounds
 
     problems = []
     for name, tbl in tables.items():
         spec = TABLES[name]
-        ranges = _ranges(spec)
+        ranges = bounds(spec)
         where = f"table {name}"
         for c in spec.columns:
             col = tbl.column(c.name)

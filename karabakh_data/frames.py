@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .ingest import RawData
 from .problems import Problem
-from .table_specs import TABLES, Table
+from .table_specs import TABLES, Table, bounds
 
 
 def _rows(raw: RawData) -> dict[str, list]:
@@ -66,7 +66,7 @@ def pandera_schema(table: Table):
     """The Pandera schema of a table, generated from its columns."""
     pa = _import_pandera().pandas
 
-    ranges = _ranges(table)
+    ranges = bounds(table)
     cols = {}
     for c in table.columns:
         checks = []
@@ -80,16 +80,6 @@ def pandera_schema(table: Table):
         cols[c.name] = pa.Column(nullable=c.nullable, unique=(c.name == table.key), checks=checks)
     unique = ["meeting_id", "actor_id", "role"] if table.key is None else None
     return pa.DataFrameSchema(cols, strict=True, unique=unique, name=table.name)
-
-
-def _ranges(table: Table) -> dict:
-    out = {}
-    for name, f in table.model.model_fields.items():
-        lo = next((getattr(x, "ge") for x in f.metadata if hasattr(x, "ge")), None)
-        hi = next((getattr(x, "le") for x in f.metadata if hasattr(x, "le")), None)
-        if lo is not None or hi is not None:
-            out[name] = (lo, hi)
-    return out
 
 
 def check_frames(arrow_tables: dict) -> list[Problem]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, about, citation, render_bibtex, source_title
 from .output import sha256_file
 from .table_specs import TABLES, Table, foreign_keys
+from .table_specs import bounds as table_bounds
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -40,10 +41,8 @@ CROISSANT_CONTEXT = {
 def bounds(table: Table) -> dict[str, dict]:
     """minimum/maximum of numeric columns, from the model's ge/le."""
     out = {}
-    for name, f in table.model.model_fields.items():
-        b = {k: getattr(x, a) for x in f.metadata for k, a in (("minimum", "ge"), ("maximum", "le")) if hasattr(x, a)}
-        if b:
-            out[name] = b
+    for name, (lo, hi) in table_bounds(table).items():
+        out[name] = {k: v for k, v in (("minimum", lo), ("maximum", hi)) if v is not None}
     return out
 
 

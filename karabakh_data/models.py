@@ -16,9 +16,9 @@ type them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 WAR_START = dt.date(2020, 9, 27)
 WAR_END = dt.date(2020, 11, 10)
@@ -245,6 +245,28 @@ def computed(description: str) -> dict:
 INT64_MAX = 2**63 - 1
 
 
+def _fits_int64(v: int) -> int:
+    if not -INT64_MAX <= v <= INT64_MAX:
+        raise ValueError(f"number {v} is too large (the limit is {INT64_MAX:,})")
+    return v
+
+
+def _int64(**bounds: int) -> object:
+    """An integer column's type: within its bounds, and within 64 bits (Python's ints are unbounded).
+
+    The bounds come before the 64-bit check, so the JSON Schema shows them
+    as minimum and maximum; table_specs.bounds reads them from here. The
+    check is attached to the integer fields only: a validator on every
+    field cost a Python call per field of every record.
+    """
+    return Annotated[int, Field(**bounds), AfterValidator(_fits_int64)]
+
+
+Int64 = _int64()
+Count = _int64(ge=0)
+Occurrence = _int64(ge=1)
+Age = _int64(ge=0, le=120)
+
 _COMPUTED: dict[type, frozenset] = {}  # model -> names of its computed fields
 
 
@@ -262,18 +284,11 @@ def fill(record: BaseModel, **columns: object) -> None:
 class Strict(BaseModel):
     """Base: unknown keys are errors, and so are columns the build computes.
 
-    Numbers must fit the tables' types: integers within 64 bits, floats
-    finite (no .nan or .inf).
+    Numbers must fit the tables' types: integers within 64 bits (Int64 and
+    its kin), floats finite (no .nan or .inf).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=False, allow_inf_nan=False)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _fits_int64(cls, v: object) -> object:
-        if isinstance(v, int) and not isinstance(v, bool) and not -INT64_MAX <= v <= INT64_MAX:
-            raise ValueError(f"number {v} is too large (the limit is {INT64_MAX:,})")
-        return v
 
     @model_validator(mode="before")
     @classmethod
@@ -345,7 +360,7 @@ class Source(Strict):
     source_id: str = Field(pattern=SLUG, description="Stable id of the source document.")
     file: str = Field(description="Path of the text under raw/, e.g. sources/000_7f5d40a5f4979764.txt.")
     sha256: str = Field(pattern=SHA256, description="SHA-256 of the file's bytes; the build checks it.")
-    char_count: Optional[int] = Field(None, **computed("Number of characters (Unicode code points) of the text."))
+    char_count: Optional[Int64] = Field(None, **computed("Number of characters (Unicode code points) of the text."))
     publisher: Optional[str] = Field(None, description="Publisher, only where the text names it; otherwise null.")
     title: Optional[str] = Field(None, description="Headline, only where the text carries one; otherwise null.")
     published_date: dt.date = Field(description="Publication date, established from internal evidence.")
@@ -366,13 +381,12 @@ class Claim(Strict):
 
     source_id: str = Field("", **computed("Source document of the record (from the file the record is in)."))
     quote: str = Field(min_length=3, description="Verbatim excerpt of the source that supports the record.")
-    quote_occurrence: Optional[int] = Field(
+    quote_occurrence: Optional[Occurrence] = Field(
         None,
-        ge=1,
         description="Which occurrence of the quote is meant (1 = first), needed only when the quote occurs more than once in the source.",
     )
-    quote_start: int = Field(0, **computed("Character offset where the quote starts in the source text (0-based, Unicode code points)."))
-    quote_end: int = Field(0, **computed("Character offset just past the quote's end."))
+    quote_start: Int64 = Field(0, **computed("Character offset where the quote starts in the source text (0-based, Unicode code points)."))
+    quote_end: Int64 = Field(0, **computed("Character offset just past the quote's end."))
     reported_via_id: Optional[str] = Field(None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly.")
     date_start: Optional[dt.date] = Field(None, description="First day the fact may have happened (for a report, the day of the report).")
     date_end: Optional[dt.date] = Field(None, description="Last day the fact may have happened; equal to date_start for a known day.")
@@ -415,9 +429,9 @@ class Claim(Strict):
 class Counted(BaseModel):
     """Count columns shared by casualties and materiel losses (UCDP-style bounds)."""
 
-    count_best: Optional[int] = Field(None, ge=0, description="The figure as reported (best estimate).")
-    count_low: Optional[int] = Field(None, ge=0, description="Lower bound ('at least N').")
-    count_high: Optional[int] = Field(None, ge=0, description="Upper bound ('up to N').")
+    count_best: Optional[Count] = Field(None, description="The figure as reported (best estimate).")
+    count_low: Optional[Count] = Field(None, description="Lower bound ('at least N').")
+    count_high: Optional[Count] = Field(None, description="Upper bound ('up to N').")
     count_qualifier: CountQualifier = Field(description="How the text qualifies the figure.")
 
     @model_validator(mode="after")
@@ -466,7 +480,7 @@ class Casualty(Claim, Counted):
     period_end: Optional[dt.date] = Field(None, description="End of the period the figure covers (the 'as of' date).")
     event_id: Optional[str] = Field(None, pattern=r"^ev-[a-z0-9-]+$", description="Event in which the losses occurred, if coded.")
     person_name: Optional[str] = Field(None, description="Name of a named victim, as spelled in the source.")
-    person_age: Optional[int] = Field(None, ge=0, le=120, description="Age of a named victim.")
+    person_age: Optional[Age] = Field(None, description="Age of a named victim.")
     person_role: Optional[str] = Field(None, description="Occupation or role of a named victim.")
 
     @model_validator(mode="after")

@@ -73,6 +73,9 @@ def _kind(annotation) -> tuple[str, bool, tuple]:
         nullable = len(args) < len(typing.get_args(annotation))
         annotation = args[0]
         origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # an integer with bounds (models.Int64 and kin): its base type decides
+        annotation = typing.get_args(annotation)[0]
+        origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         return "category", nullable, typing.get_args(annotation)
     if origin is list:
@@ -155,4 +158,24 @@ def foreign_keys(table: Table) -> dict[str, tuple[str, str]]:
             out[c.name] = ("places", "place_id")
         elif c.name == "parent_id":
             out[c.name] = (table.name, table.key)
+    return out
+
+
+def bounds(table: Table) -> dict[str, tuple]:
+    """column -> (lowest, highest) allowed value (None: unbounded), from the models' ge/le.
+
+    They sit in the field's own metadata or, for models.Int64 and its kin,
+    inside the Annotated type (under Optional when the column is nullable).
+    """
+    out = {}
+    for name, f in table.model.model_fields.items():
+        found = list(f.metadata)
+        for arg in [f.annotation, *typing.get_args(f.annotation)]:
+            if typing.get_origin(arg) is typing.Annotated:
+                for meta in typing.get_args(arg)[1:]:
+                    found += getattr(meta, "metadata", [meta])
+        lo = next((x.ge for x in found if getattr(x, "ge", None) is not None), None)
+        hi = next((x.le for x in found if getattr(x, "le", None) is not None), None)
+        if lo is not None or hi is not None:
+            out[name] = (lo, hi)
     return out
