@@ -140,19 +140,21 @@ def tables() -> dict[str, str]:
     return dict(TABLES)
 
 
-def connect():
+def connect(verify: bool = True):
     """A DuckDB connection with every table and view, sealed against writes to disk.
 
-    The tables are read from the packaged Parquet files into memory, then
-    file access is switched off and the configuration locked, so nothing
-    done on this connection (COPY ... TO, ATTACH, read_csv('/etc/...')) can
-    touch the file system, let alone modify the shipped files. Changes to the
-    in-memory tables are possible but vanish with the connection.
+    Every Parquet file is checked against the manifest first, as load()
+    does (verify=False skips it). The tables are read from the packaged
+    Parquet files into memory, then file access is switched off and the
+    configuration locked, so nothing done on this connection (COPY ... TO,
+    ATTACH, read_csv('/etc/...')) can touch the file system, let alone modify
+    the shipped files. Changes to the in-memory tables are possible but
+    vanish with the connection.
     """
-    return _open(materialise=True)
+    return _open(materialise=True, verify=verify)
 
 
-def _open(materialise: bool):
+def _open(materialise: bool, verify: bool = True):
     """Tables (copied into memory, or views over the Parquet files) and views, then sealed.
 
     With materialise=False the tables stay views over the shipped files, which
@@ -169,7 +171,7 @@ def _open(materialise: bool):
     con = duckdb.connect(":memory:")
     paths = []
     for name in TABLES:
-        path = str(folder / f"{name}.parquet")
+        path = str(_verified_path(name, verify))
         paths.append(path)
         kind = "TABLE" if materialise else "VIEW"
         con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")

@@ -32,11 +32,11 @@ _EXPLAIN = re.compile(r"^\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNOR
 def _connection():
     import duckdb
 
-    from .access import _open
+    from .access import DataIntegrityError, _open
 
     try:
         return _open(materialise=False)  # safe here: run_query refuses every writing statement
-    except (duckdb.Error, OSError) as err:
+    except (duckdb.Error, OSError, DataIntegrityError) as err:
         raise QueryFailed(f"cannot open the data: {err}") from None
 
 

@@ -99,6 +99,20 @@ def test_load_refuses_a_tampered_table_unless_told_not_to_verify(data_copy, back
     assert len(kd.load("actors", backend=backend)) > 0  # the untouched tables still load
 
 
+def test_connect_refuses_a_tampered_table_unless_told_not_to_verify(data_copy):
+    rows = _tamper_events(data_copy)
+    with pytest.raises(kd.DataIntegrityError, match="events.parquet does not match manifest.json"):
+        kd.connect()
+    assert kd.connect(verify=False).execute("SELECT count(*) FROM events").fetchone()[0] == rows
+
+
+def test_query_command_refuses_a_tampered_table(data_copy, capsys):
+    _tamper_events(data_copy)
+    assert main(["query", "SELECT count(*) FROM events"]) == 1
+    err = capsys.readouterr().err
+    assert "query failed: cannot open the data:" in err and "events.parquet does not match manifest.json" in err
+
+
 def test_load_refuses_a_removed_or_unlisted_table(data_copy):
     (data_copy / "places.parquet").unlink()
     with pytest.raises(kd.DataIntegrityError):
