@@ -72,14 +72,15 @@ def verify(folder: Path | None = None) -> list[str]:
     return problems
 
 
-def _verified_path(name: str, check: bool) -> Path:
+def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
+    """The table's file, checked against the manifest's files (listed: read already by the caller)."""
     from .output import sha256_file
 
     folder = data_dir()
     path = folder / f"{name}.parquet"
     if check:
         try:
-            entry = manifest(folder)["files"].get(path.name)
+            entry = (listed if listed is not None else manifest(folder)["files"]).get(path.name)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             raise DataIntegrityError(
                 f"{folder / 'manifest.json'} is missing or unreadable ({e}); reinstall karabakh-data or rebuild, "
@@ -168,10 +169,16 @@ def _open(materialise: bool, verify: bool = True):
     from .build import view_files
 
     folder = data_dir()
+    listed = None
+    if verify:
+        try:
+            listed = manifest(folder)["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            listed = None  # _verified_path reads it again and says why it cannot
     con = duckdb.connect(":memory:")
     paths = []
     for name in TABLES:
-        path = str(_verified_path(name, verify))
+        path = str(_verified_path(name, verify, listed if isinstance(listed, dict) else None))
         paths.append(path)
         kind = "TABLE" if materialise else "VIEW"
         con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")

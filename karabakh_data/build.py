@@ -132,7 +132,7 @@ def _write_folder(
     release the GIL), from target's last one when inputs allow it
     (duckdb_update.py); parquet_from: a staging folder holding the same tables'
     Parquet files already (byte-identical, as the writer is deterministic),
-    copied instead of encoded again. inputs go into the manifest.
+    copied instead of encoded again. inputs: written to inputs.json.
     """
     import shutil
     import threading
@@ -169,7 +169,11 @@ def _write_folder(
         raise duck["error"]
     if with_duckdb and after_file:
         after_file(stage / output.DUCKDB_FILE)
-    output.write_manifest(stage, __version__, {n: t.num_rows for n, t in tables.items()}, fingerprint, inputs)
+    if inputs is not None:
+        output.write_inputs(stage, inputs)
+        if after_file:
+            after_file(stage / output.INPUTS)
+    output.write_manifest(stage, __version__, {n: t.num_rows for n, t in tables.items()}, fingerprint)
     if after_file:
         after_file(stage / output.MANIFEST)
     return stage

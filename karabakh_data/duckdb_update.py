@@ -9,11 +9,11 @@ it, delete the rows of the documents that changed or went, insert those of
 the documents that changed or came, and replace a reference table (actors,
 places) whose file changed.
 
-What changed is read from the manifests, never from the cache: the build
-manifest records every raw file's SHA-256, the source each document codes
-and a digest of the code and libraries that shaped the file (``inputs``).
-The last file is reused only when its own SHA-256 still matches its
-manifest, the dataset version and the code digest are unchanged, and every
+What changed is read from the build folder, never from the cache: its
+inputs.json records every raw file's SHA-256, the source each document
+codes and a digest of the code and libraries that shaped the file. The
+last file is reused only when its SHA-256 and that of inputs.json still
+match the manifest, the dataset version and the code digest are unchanged, and every
 table's row count comes out equal to the new tables'; otherwise, or on any
 error, the file is written from scratch. Either way it holds the same rows,
 types, comments and views (tests/test_incremental.py compares them); only
@@ -72,10 +72,11 @@ def plan(previous: Path, version: str, inputs: dict) -> tuple[set, set, set] | N
     """(tables to rewrite, source ids to delete, source ids to insert), or None: write from scratch."""
     try:
         manifest = json.loads((previous / output.MANIFEST).read_text(encoding="utf-8"))
-        old = manifest["inputs"]
+        for name in (output.DUCKDB_FILE, output.INPUTS):  # both as that build wrote them
+            if output.sha256_file(previous / name) != manifest["files"][name]["sha256"]:
+                return None
+        old = json.loads((previous / output.INPUTS).read_text(encoding="utf-8"))
         if manifest["dataset_version"] != version or old["code"] != inputs["code"]:
-            return None
-        if output.sha256_file(previous / output.DUCKDB_FILE) != manifest["files"][output.DUCKDB_FILE]["sha256"]:
             return None
         rewrite = {t for t, f in REFERENCE_FILES.items() if old["files"].get(f) != inputs["files"].get(f)}
         gone, came = _changed_sources(old, inputs)

@@ -21,6 +21,7 @@ from typing import Callable
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
 DUCKDB_FILE = "karabakh.duckdb"
 MANIFEST = "manifest.json"
+INPUTS = "inputs.json"
 
 
 def sha256_file(path: Path) -> str:
@@ -73,13 +74,19 @@ def write_duckdb(arrow_tables: dict, path: Path, view_files: list[Path]) -> None
         con.close()
 
 
-def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str, inputs: dict | None = None) -> dict:
-    """Row counts and SHA-256 of every file of the folder (the manifest excepted).
+def write_inputs(folder: Path, inputs: dict) -> None:
+    """inputs.json (build folder only): every raw file's SHA-256, the source each records file codes, a digest of the code.
 
-    inputs (build folder only): every raw file's SHA-256, the source each
-    records file codes, and a digest of the build's code; what the next
-    build compares to reuse this folder's DuckDB file (duckdb_update.py).
+    What the build was made from, file by file; the next build compares it
+    to reuse this folder's DuckDB file (duckdb_update.py). Apart from the
+    manifest, which readers load on every call and which it would swell (a
+    line per raw file: 30,000 at a million records).
     """
+    (folder / INPUTS).write_text(json.dumps(inputs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str) -> dict:
+    """Row counts and SHA-256 of every file of the folder (the manifest excepted)."""
     files = {}
     for path in sorted(folder.iterdir()):
         if path.name != MANIFEST:
@@ -91,8 +98,6 @@ def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str, i
         "tables": {name: {"file": f"{name}.parquet", "rows": n} for name, n in sorted(rows.items())},
         "files": files,
     }
-    if inputs is not None:
-        manifest["inputs"] = inputs
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 

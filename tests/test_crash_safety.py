@@ -32,7 +32,7 @@ from .conftest import RAW, ROOT
 # Every point where the build calls after_file, in order: (folder, file).
 POINTS = (
     [("out", f"{name}.parquet") for name in TABLES]
-    + [("out", output.DUCKDB_FILE), ("out", output.MANIFEST)]
+    + [("out", output.DUCKDB_FILE), ("out", output.INPUTS), ("out", output.MANIFEST)]
     + [("pkg", f"{name}.parquet") for name in TABLES]
     + [("pkg", output.MANIFEST)]
 )
@@ -103,7 +103,7 @@ def test_after_file_is_called_after_every_file(states, tmp_path):
     build(states["raw"], out, pkg, after_file=lambda path: calls.append(path))
     seen = [("out" if p.parent.name == ".data.staging" else "pkg", p.name) for p in calls]
     assert sorted(seen) == sorted(POINTS)  # every file, once (tables in any order)
-    assert [x for x in seen if not x[1].endswith(".parquet")] == [("out", output.DUCKDB_FILE), ("out", output.MANIFEST), ("pkg", output.MANIFEST)]
+    assert [x for x in seen if not x[1].endswith(".parquet")] == [("out", output.DUCKDB_FILE), ("out", output.INPUTS), ("out", output.MANIFEST), ("pkg", output.MANIFEST)]
     assert [x[0] for x in seen] == sorted(x[0] for x in seen)  # the build folder first, then the package copy
     assert not any(p.exists() for p in calls)  # the staging folders are gone after the swap
     assert _state(out, pkg, states) == ("new", "new")

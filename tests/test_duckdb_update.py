@@ -15,7 +15,7 @@ import pytest
 
 from karabakh_data import duckdb_update
 from karabakh_data.build import build
-from karabakh_data.output import DUCKDB_FILE, MANIFEST
+from karabakh_data.output import DUCKDB_FILE, INPUTS, MANIFEST
 
 from .conftest import duckdb_contents
 
@@ -25,6 +25,18 @@ def _edit_manifest(folder: Path, change) -> None:
     manifest = json.loads(path.read_text(encoding="utf-8"))
     change(manifest)
     path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _edit_inputs(folder: Path, change, *, restamp: bool) -> None:
+    """Change inputs.json; restamp: and record its new SHA-256 in the manifest, as a build would have."""
+    import hashlib
+
+    path = folder / INPUTS
+    inputs = json.loads(path.read_text(encoding="utf-8"))
+    change(inputs)
+    path.write_text(json.dumps(inputs), encoding="utf-8")
+    if restamp:
+        _edit_manifest(folder, lambda m: m["files"][INPUTS].update(sha256=hashlib.sha256(path.read_bytes()).hexdigest()))
 
 
 def _touch_duckdb(folder: Path) -> None:
@@ -38,8 +50,9 @@ def _touch_duckdb(folder: Path) -> None:
 CASES = {
     "the file was changed after the build": _touch_duckdb,
     "the file is missing": lambda f: (f / DUCKDB_FILE).unlink(),
-    "the manifest has no inputs (a reference build)": lambda f: _edit_manifest(f, lambda m: m.pop("inputs")),
-    "the code changed": lambda f: _edit_manifest(f, lambda m: m["inputs"].update(code="0" * 64)),
+    "there is no inputs.json (a reference build)": lambda f: (f / INPUTS).unlink(),
+    "inputs.json was changed after the build": lambda f: _edit_inputs(f, lambda i: i["files"].clear(), restamp=False),
+    "the code changed": lambda f: _edit_inputs(f, lambda i: i.update(code="0" * 64), restamp=True),
     "the dataset version changed": lambda f: _edit_manifest(f, lambda m: m.update(dataset_version="0.0.1")),
     "the manifest is not JSON": lambda f: (f / MANIFEST).write_text("{", encoding="utf-8"),
 }
