@@ -386,3 +386,17 @@ def test_fastyaml_equals_rawio_or_declines_on_random_documents(seed):
     import random
 
     _agree(_random_yaml(random.Random(seed)))
+
+
+def test_a_worker_that_dies_fails_the_build_and_changes_nothing(synthetic, tmp_path, monkeypatch):
+    from karabakh_data import fastbuild
+
+    out = tmp_path / "out"
+    build(synthetic, out, None, jobs=1)
+    before = {p.name: p.read_bytes() for p in (out / "data").iterdir()}
+    shutil.rmtree(out / ".cache")  # a cold build: the documents are shared with a worker
+    monkeypatch.setattr(fastbuild, "SHARE_BYTES", 0)
+    monkeypatch.setattr(fastbuild.sys, "executable", "/bin/false")  # the worker exits at once
+    with pytest.raises(RuntimeError, match="a build worker failed"):
+        build(synthetic, out, None, jobs=2)
+    assert {p.name: p.read_bytes() for p in (out / "data").iterdir()} == before
