@@ -129,7 +129,7 @@ def _write_folder(
 
     after_file (tests) is called with the path of each file once it is written.
     The DuckDB file is written in a thread while the Parquet files are (both
-    release the GIL), from target's last one when inputs allow it
+    spend most of their time in C++, outside the GIL), from target's last one when inputs allow it
     (duckdb_update.py); parquet_from: a staging folder holding the same tables'
     Parquet files already (byte-identical, as the writer is deterministic),
     copied instead of encoded again. inputs: written to inputs.json.
