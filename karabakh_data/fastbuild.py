@@ -46,7 +46,7 @@ from pathlib import Path
 
 from . import models as m
 from .checks import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, check_ids, check_quotes, check_references, check_sources, exclusion_problems
-from .ingest import RECORD_LISTS, Origin, RawData, _read, _read_exclusions, _read_records_file, _read_reference, _read_retired
+from .ingest import RECORD_LISTS, Origin, RawData, _read, _read_exclusions, _read_reference, _read_retired, _records
 from .problems import Problem
 from .table_specs import TABLES
 
@@ -156,15 +156,22 @@ class DocResult:
 class ChunkResult:
     docs: list[DocResult]
     tables: dict  # table -> pyarrow.Table (work schema), rows of all ok documents in order
+    seconds: dict = field(default_factory=dict)  # time in each part of the work (see process_documents)
+
+
+PARTS = ("yaml", "validate", "document_checks", "columns")
+"""The parse stage's parts: reading the YAML, Pydantic, hashes and quotes, Arrow columns."""
 
 
 def process_documents(root: str, paths: list[str]) -> ChunkResult:
     """Read, validate and check a list of records files; columns for the good ones.
 
     Runs in a worker process on cold builds (arguments and result pickle
-    cheaply: paths in, Arrow buffers out).
+    cheaply: paths in, Arrow buffers out). Its seconds: time spent in each
+    of PARTS, to show what the parse stage is made of.
     """
     import gc
+    import time
 
     import pyarrow as pa
 
@@ -182,14 +189,22 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
                 done[t].append(_table(rows[t], schemas[t]))
                 rows[t] = []
 
+    seconds = dict.fromkeys(PARTS, 0.0)
+    clock = time.perf_counter
     was_enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector only costs time here
     try:
         for p in paths:
             path = Path(p)
             out = RawData()
-            _read_records_file(path, root_p, out)
-            display = path.relative_to(root_p.parent).as_posix()
+            t0 = clock()
+            data, display = _read(path, root_p, out)
+            t1 = clock()
+            if data is not None:
+                _records(data, display, out)
+            t2 = clock()
+            seconds["yaml"] += t1 - t0
+            seconds["validate"] += t2 - t1
             doc = DocResult(display)
             docs.append(doc)
             if out.problems:
@@ -198,6 +213,8 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
             problems: list[Problem] = []
             texts = check_sources(out, root_p, problems)
             check_quotes(out, texts, problems)
+            t3 = clock()
+            seconds["document_checks"] += t3 - t2
             src = out.sources[0][0]
             doc.source_file, doc.source_sha256, doc.source_id = src.file, src.sha256, src.source_id
             doc.text_ok = src.source_id in texts
@@ -221,12 +238,15 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
             if pending >= 20_000:  # bound the Python objects held: columns go to Arrow as they fill
                 flush()
                 pending = 0
+            seconds["columns"] += clock() - t3
+        t4 = clock()
         flush()
     finally:
         if was_enabled:
             gc.enable()
     tables = {t: pa.concat_tables(done[t]).combine_chunks() if done[t] else schemas[t].empty_table() for t in DOC_TABLES}
-    return ChunkResult(docs, tables)
+    seconds["columns"] += clock() - t4
+    return ChunkResult(docs, tables, seconds)
 
 
 # --- the cache ----------------------------------------------------------------------------------
@@ -623,6 +643,7 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
     else:
         results = _run_parallel(root, todo, workers if shared else None)
     t_parse = time.perf_counter()
+    parse_parts = {part: sum(r.seconds.get(part, 0.0) for r in results) for part in PARTS}  # summed over processes
     exclusions = {}  # exclusions files are small but many (one per source): cached too, by content
     for p in sorted((root / "sources").glob("*.exclusions.yaml")):
         rel = p.relative_to(root).as_posix()
@@ -718,7 +739,8 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
     t_end = time.perf_counter()
     seconds = {"parse": t_parse - t0, "check": (t_assemble - t_parse) + (t_check - t_assemble), "tables": t_tables - t_check,
                "fingerprint": t_end - t_tables}
-    stats = {"documents": len(paths), "parsed": len(todo), "cached": len(cached), "jobs": jobs if shared else 1}
+    stats = {"documents": len(paths), "parsed": len(todo), "cached": len(cached), "jobs": jobs if shared else 1,
+             "parse_parts": parse_parts}
     return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
 
 

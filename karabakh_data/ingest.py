@@ -165,8 +165,12 @@ def _read_reference(path: Path, root: Path, key: str, model, out: RawData) -> li
 
 def _read_records_file(path: Path, root: Path, out: RawData) -> None:
     data, display = _read(path, root, out)
-    if data is None:
-        return
+    if data is not None:
+        _records(data, display, out)
+
+
+def _records(data: Located, display: str, out: RawData) -> None:
+    """Validate a records file's source block and records (read already)."""
     _top_level(data, display, {"source", *RECORD_LISTS}, {"source"}, out)
     if isinstance(data.get("source"), Located):
         src = _validate(m.Source, data["source"], display, "source", out)
