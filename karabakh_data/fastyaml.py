@@ -265,11 +265,12 @@ def _parse(text: str) -> Located:
                     raise _Unsupported
                 if dash:
                     value = []
-                    stack.append([_SEQ, ind, value])
+                    pmap.item_lines[pkey] = item_lines = []  # the line of each item, as rawio records it
+                    stack.append([_SEQ, ind, value, item_lines])
                 else:
                     value = Located()
-                    value.line, value.key_lines = i + 1, {}
-                    stack.append([_MAP, ind, value])
+                    value.line, value.key_lines, value.item_lines = i + 1, {}, {}
+                    stack.append([_MAP, ind, value, None])
                 pmap[pkey] = value
             else:
                 pmap[pkey] = None
@@ -281,12 +282,12 @@ def _parse(text: str) -> Located:
                 break
         if not stack:
             root = Located()
-            root.line, root.key_lines = i + 1, {}
-            stack.append([_MAP, ind, root])
+            root.line, root.key_lines, root.item_lines = i + 1, {}, {}
+            stack.append([_MAP, ind, root, None])
             top = stack[-1]
             if ind or dash:
                 raise _Unsupported
-        kind, col, container = top
+        kind, col, container, item_lines = top
         if col != ind:
             raise _Unsupported
         if dash:
@@ -295,6 +296,7 @@ def _parse(text: str) -> Located:
             if key is None:  # a scalar item
                 if not rest or rest[0] == "#":
                     raise _Unsupported
+                item_lines.append(i + 1)
                 if rest[0] in ">|":
                     value, i = _block_scalar(lines, i + 1, col, rest)
                     container.append(value)
@@ -306,9 +308,10 @@ def _parse(text: str) -> Located:
                 raise _Unsupported
             col = ind + s.index(key)  # the item is a mapping whose keys start here
             mapping = Located()
-            mapping.line, mapping.key_lines = i + 1, {}
+            mapping.line, mapping.key_lines, mapping.item_lines = i + 1, {}, {}
             container.append(mapping)
-            stack.append([_MAP, col, mapping])
+            item_lines.append(i + 1)
+            stack.append([_MAP, col, mapping, None])
             container = mapping
             after_dash = True
         elif kind != _MAP or key is None:
@@ -340,7 +343,9 @@ def _parse(text: str) -> Located:
         if c == ">" or c == "|":
             container[key], i = _block_scalar(lines, i + 1, col, rest)
             continue
-        container[key] = _scalar(rest)
+        value = container[key] = _scalar(rest)
+        if isinstance(value, list):  # a flow list: its items are on this line
+            container.item_lines[key] = [i + 1] * len(value)
         i += 1
     if pending is not None:
         pending[0][pending[1]] = None

@@ -40,8 +40,8 @@ def same(a, b, path="$"):
     if type(a) is not type(b):
         return f"{path}: {type(a).__name__} {a!r} != {type(b).__name__} {b!r}"
     if isinstance(a, dict):
-        if list(a) != list(b) or a.line != b.line or a.key_lines != b.key_lines:
-            return f"{path}: keys or lines differ ({a.line} vs {b.line}, {a.key_lines} vs {b.key_lines})"
+        if list(a) != list(b) or a.line != b.line or a.key_lines != b.key_lines or a.item_lines != b.item_lines:
+            return f"{path}: keys or lines differ ({a.line} vs {b.line}, {a.key_lines} vs {b.key_lines}, {a.item_lines} vs {b.item_lines})"
         return next((d for k in a if (d := same(a[k], b[k], f"{path}.{k}"))), None)
     if isinstance(a, list):
         if len(a) != len(b):
@@ -119,6 +119,8 @@ TRICKY = [
     "a: x\nb: >-\n  one\n c: 1\n",
     "- a: >-\n    one\n  b: 1\n- c: 2\n",
     "a: x  y\nb: x :y\nc: x: \nd: x #y\ne: x#y\n",
+    # the line of each list item (ingest names it for an item that is not a mapping)
+    "events:\n  - ev-1\n  - >-\n    folded\n  - k: v\n\n  - [a, b]\nflow: [x, 'y', z]\nnone: []\n",
 ]
 
 
