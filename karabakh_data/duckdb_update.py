@@ -30,9 +30,8 @@ import sys
 from pathlib import Path
 
 from . import output
+from .fastbuild import REFERENCE_FILES, code_version
 
-REFERENCE_FILES = {"actors": "actors.yaml", "places": "places.yaml"}
-"""Tables read from one reference file each; every other table's rows come document by document."""
 
 
 def code_digest() -> str:
@@ -42,7 +41,7 @@ def code_digest() -> str:
     import pydantic
 
     here = Path(__file__).parent
-    h = hashlib.sha256()
+    h = hashlib.sha256(code_version().encode())  # the per-document code and its libraries (PyYAML included)
     for path in sorted([*here.glob("*.py"), *(here / "sql" / "views").glob("*.sql")]):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     h.update(f"duckdb={duckdb.__version__};pyarrow={pyarrow.__version__};pydantic={pydantic.__version__};{sys.version}".encode())
@@ -78,7 +77,7 @@ def plan(previous: Path, version: str, inputs: dict) -> tuple[set, set, set] | N
         old = json.loads((previous / output.INPUTS).read_text(encoding="utf-8"))
         if manifest["dataset_version"] != version or old["code"] != inputs["code"]:
             return None
-        rewrite = {t for t, f in REFERENCE_FILES.items() if old["files"].get(f) != inputs["files"].get(f)}
+        rewrite = {t for f, t in REFERENCE_FILES.items() if old["files"].get(f) != inputs["files"].get(f)}
         gone, came = _changed_sources(old, inputs)
     except (OSError, ValueError, KeyError, TypeError):
         return None

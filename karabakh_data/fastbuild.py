@@ -46,10 +46,13 @@ from pathlib import Path
 
 from . import models as m
 from .checks import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, check_ids, check_quotes, check_references, check_sources, exclusion_problems
-from .ingest import RECORD_LISTS, Origin, RawData, _read, _read_exclusions, _read_reference, _read_retired, _records
+from .ingest import RECORD_LISTS, Origin, RawData, _parse, _read, _read_exclusions, _read_reference, _read_retired, _records
+from .rawio import read_text
 from .problems import Problem
 from .table_specs import TABLES
 
+REFERENCE_FILES = {"actors.yaml": "actors", "places.yaml": "places"}
+"""The reference files and the table each one gives."""
 DOC_TABLES = ["sources", *RECORD_LISTS, "meeting_participants"]
 """The tables whose rows come from the records files, document by document."""
 _MP_HIDDEN = ["_meeting", "_part"]  # where a participant row came from: meeting and participant index in its file
@@ -148,6 +151,7 @@ class DocResult:
     check_problems: list[Problem] = field(default_factory=list)
     source_file: str | None = None  # the text it depends on, relative to raw/
     source_sha256: str | None = None
+    sha256: str | None = None  # of the bytes read: the cache keeps a result only under the digest of what was read
     source_id: str | None = None  # of a valid source block, even when a check failed
     text_ok: bool = False  # the source text passed its checks (exclusions are checked against it)
 
@@ -198,7 +202,10 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
             path = Path(p)
             out = RawData()
             t0 = clock()
-            data, display = _read(path, root_p, out)
+            display = path.relative_to(root_p.parent).as_posix()
+            text, problems = read_text(path, display)
+            out.problems += problems
+            data = _parse(text, display, out) if text is not None else None
             t1 = clock()
             if data is not None:
                 _records(data, display, out)
@@ -206,6 +213,7 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
             seconds["yaml"] += t1 - t0
             seconds["validate"] += t2 - t1
             doc = DocResult(display)
+            doc.sha256 = hashlib.sha256(text.encode()).hexdigest() if text is not None else None  # UTF-8 round-trips exactly
             docs.append(doc)
             if out.problems:
                 doc.read_problems = out.problems
@@ -464,7 +472,7 @@ CHUNK_BYTES = 2_000_000
 class Workers:
     """Worker processes of the fast build, started early so that their imports overlap other work.
 
-    Workers are fresh interpreters (``python -m karabakh_data._worker``):
+    Workers are fresh interpreters running karabakh_data._worker:
     no fork of a process that may hold threads, and no re-import of the
     caller's main script (as multiprocessing's spawn would do), so build()
     is safe to call from any program. Each reads chunks of paths and
@@ -474,10 +482,11 @@ class Workers:
     def __init__(self, n: int):
         import subprocess
 
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+        # this very package first on the path, ahead of the working folder (where another checkout may lie)
+        start = "import runpy, sys; sys.path.insert(0, sys.argv[1]); runpy.run_module('karabakh_data._worker', run_name='__main__')"
+        here = str(Path(__file__).resolve().parent.parent)
         self.procs = [
-            subprocess.Popen([sys.executable, "-m", "karabakh_data._worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+            subprocess.Popen([sys.executable, "-c", start, here], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             for _ in range(n)
         ]
 
@@ -547,7 +556,7 @@ def _run_parallel(root: Path, paths: list[Path], workers: Workers | None) -> lis
             while (item := take(False)) is not None:
                 send(proc.stdin, (str(root), item[1]))
                 results[item[0]] = receive(proc.stdout)
-        except (OSError, EOFError) as err:
+        except Exception as err:  # noqa: BLE001 - a dead worker, a truncated answer: the build fails below, saying so
             errors.append(err)
 
     feeders = [threading.Thread(target=feed, args=(proc,), daemon=True) for proc in workers.procs]
@@ -614,19 +623,22 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
 
     from .problems import BuildFailed
 
+    for rel in REFERENCE_FILES:  # hashed before they are read: a file saved meanwhile is seen as changed next time
+        hashes(rel)
     ref = RawData()
     ref.actors = _read_reference(root / "actors.yaml", root, "actors", m.Actor, ref)
     ref.places = _read_reference(root / "places.yaml", root, "places", m.Place, ref)
     _read_retired(root / "retired_ids.yaml", root, ref)
     shown = f"{root.name}/" if root.name else ""  # how ingest names files: relative to raw/'s parent
     # which documents the cache holds; the others are read (in parallel when many)
-    keys, cached, todo = [], {}, []
+    keys, digests, cached, todo = [], [], {}, []
     for name, p in zip(names, paths):
         rel = f"records/{name}"
         display = f"{shown}{rel}"
         digest = hashes(rel)
         key = _doc_key(code, display, digest or "")
         keys.append(key)
+        digests.append(digest)
         entry = cache.lookup(key, hashes) if digest else None
         if entry is not None:
             cached[key] = entry
@@ -678,7 +690,8 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
     entries = {}
     pending: dict[str, list] = {t: [] for t in DOC_TABLES}  # consecutive ranges to merge: [src, start, count]
     totals = {t: 0 for t in DOC_TABLES}
-    for name, key in zip(names, keys):
+    drifted: dict[str, str] = {}
+    for name, key, digest in zip(names, keys, digests):
         display = f"{shown}records/{name}"
         if key in cached:
             entry = cached[key]
@@ -702,6 +715,9 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
             else:
                 run_.append([src, start, count])
         doc_rows.append(mine)
+        if key not in cached and doc.sha256 != digest:  # the file changed between hashing and reading:
+            drifted[f"records/{name}"] = doc.sha256  # its rows are used, recorded under what was read, and not cached
+            continue
         entries[key] = {"display": entry["display"], "source_file": entry["source_file"], "source_sha256": entry["source_sha256"],
                         "rows": {t: list(mine[t]) for t in DOC_TABLES}}
     by_id = {id(res): res for res in fresh_tables}
@@ -735,6 +751,7 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
     if cache.folder is not None and changed:  # written while the caller writes the outputs (I/O, no GIL held)
         saver = _Background(cache.save, entries, work, exclusions)
     fingerprint, files = _fingerprint(root, hashes)
+    files.update(drifted)
     inputs = {"files": files, "documents": _documents(names, doc_rows, work["sources"])}
     t_end = time.perf_counter()
     seconds = {"parse": t_parse - t0, "check": (t_assemble - t_parse) + (t_check - t_assemble), "tables": t_tables - t_check,

@@ -113,14 +113,19 @@ def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
     if problems:
         out.problems.extend(problems)
         return None, display
+    return _parse(text, display, out), display
+
+
+def _parse(text: str, display: str, out: RawData) -> Located | None:
+    """A raw file's text as located values; None (and problems in out) if it is not a YAML mapping."""
     data = fastyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
     if data is None:
         data, problems = load_yaml(text, display)
         out.problems.extend(problems)
     if data is not None and not isinstance(data, Located):
         out.problems.append(Problem(display, 1, "", "the file must be a YAML mapping"))
-        return None, display
-    return data, display
+        return None
+    return data
 
 
 def _top_level(data: Located, display: str, allowed: set[str], required: set[str], out: RawData) -> bool:

@@ -402,3 +402,26 @@ def test_a_worker_that_dies_fails_the_build_and_changes_nothing(synthetic, tmp_p
     with pytest.raises(RuntimeError, match="a build worker failed"):
         build(synthetic, out, None, jobs=2)
     assert {p.name: p.read_bytes() for p in (out / "data").iterdir()} == before
+
+
+def test_a_document_saved_while_it_is_read_is_not_cached_under_its_old_digest(raw_copy, tmp_path, monkeypatch):
+    from karabakh_data import fastbuild
+
+    out = tmp_path / "out"
+    doc = raw_copy / "records" / "src-000.yaml"
+    old = doc.read_text(encoding="utf-8")
+    new = old.replace("description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
+    original = fastbuild.read_text
+
+    def saved_meanwhile(path, display):  # the coder saves between the build's hashing and its reading
+        if Path(path).name == doc.name:
+            doc.write_text(new, encoding="utf-8")
+        return original(path, display)
+
+    monkeypatch.setattr(fastbuild, "read_text", saved_meanwhile)
+    build(raw_copy, out, None)
+    monkeypatch.setattr(fastbuild, "read_text", original)
+    doc.write_text(old, encoding="utf-8")  # back to the bytes whose digest the first build keyed it by
+    again = build(raw_copy, out, None)
+    assert again.stats["parsed"] == 1  # read again, not taken from the cache
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "fresh")
