@@ -79,7 +79,11 @@ def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
         line = text.count("\n", 0, tab.start()) + 1
         return None, [Problem(display, line, "", "tab character used for indentation; YAML needs spaces")]
     try:
-        return _construct(yaml.parse(text, Loader=_Parser)), []
+        try:
+            return _construct(yaml.parse(text, Loader=_Parser)), []
+        except yaml.YAMLError:
+            _own_rules_first(text)
+            raise
     except RawError as e:
         return None, [Problem(display, e.line, "", e.reason)]
     except yaml.MarkedYAMLError as e:
@@ -93,6 +97,23 @@ def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
         return None, [Problem(display, line, "", f"control character U+{code:04X} is not allowed in YAML{hint}")]
     except yaml.YAMLError as e:
         return None, [Problem(display, 0, "", "malformed YAML: " + " ".join(str(e).split()))]
+
+
+def _own_rules_first(text: str) -> None:
+    """Raise RawError if one of this module's rules fires before the parser's error.
+
+    libyaml stops a document with limits of its own (0.2.6 refuses deep
+    nesting with "exceeded maximum nesting depth", earlier versions did not),
+    sometimes before the events reach our constructor. PyYAML's pure-Python
+    parser has no such limits, so when the C parser fails the text is read
+    again with it: if our rule (depth, alias, tag, duplicate key, one
+    document) fires first, that is the problem reported, on every libyaml
+    version. Only failing files pay for the second read.
+    """
+    try:
+        _construct(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return
 
 
 def _scalar(ev: yaml.ScalarEvent) -> object:

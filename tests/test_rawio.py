@@ -6,6 +6,9 @@ import time
 
 import pytest
 
+import yaml
+
+from karabakh_data import rawio
 from karabakh_data.rawio import MAX_DEPTH, line_of, load_yaml, read_text
 
 
@@ -78,3 +81,15 @@ def test_oversized_file_is_refused(tmp_path):
     path.write_bytes(b"a: 1\n" * 500_000)
     text, problems = read_text(path, "big.yaml")
     assert text is None and "over the limit" in problems[0].reason
+
+
+@pytest.mark.parametrize("parser", ["CSafeLoader", "SafeLoader"])
+@pytest.mark.parametrize("text", ["a: " + "[" * 5000 + "\n", "source:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 40))])
+def test_depth_rule_is_ours_with_either_parser(monkeypatch, parser, text):
+    """The project's depth rule, not the parser's own limit, whatever parser (and libyaml) reads the file."""
+    if not hasattr(yaml, parser):
+        pytest.skip(f"PyYAML without {parser}")
+    monkeypatch.setattr(rawio, "_Parser", getattr(yaml, parser))
+    value, problems = rawio.load_yaml(text, "x.yaml")
+    assert value is None
+    assert [p.reason for p in problems] == [f"nesting deeper than {rawio.MAX_DEPTH} levels"]
