@@ -1,0 +1,41 @@
+"""Nothing in raw/ is silently skipped: every file is an input, a known non-input, or a problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from karabakh_data.rawtree import stray_files
+
+from .conftest import RAW
+
+
+def test_real_raw_has_no_stray_file():
+    assert stray_files(RAW) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("src-004.yaml", "not a raw input; records files go in raw/records/"),
+        ("record/src-005.yaml", "raw/ has no folder 'record' (did you mean raw/records/?)"),
+        ("records/src-006.yml", "records files end in .yaml, not .yml"),
+        ("records/old/src-000.yaml", "raw/records/ is flat"),
+        ("records/notes.txt", "raw/records/ holds only records files"),
+        ("sources/004_report.pdf", "raw/sources/ holds the source texts (.txt)"),
+        ("004_report.txt", "source texts go in raw/sources/"),
+        ("Makefile", "raw/ holds actors.yaml"),
+    ],
+)
+def test_stray_file_is_named_with_where_it_belongs(raw_copy, path, reason):
+    target = raw_copy / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("events: []\n", encoding="utf-8")
+    problems = stray_files(raw_copy)
+    assert [p.file for p in problems] == [f"raw/{path}"]
+    assert reason in problems[0].reason
+
+
+@pytest.mark.parametrize("path", ["README.md", "records/README.md", "sources/.gitkeep"])
+def test_known_non_inputs_are_allowed(raw_copy, path):
+    (raw_copy / path).write_text("notes\n", encoding="utf-8")
+    assert stray_files(raw_copy) == []
