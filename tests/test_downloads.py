@@ -1,0 +1,124 @@
+"""Downloads read by real clients: R's read.csv, pandas.read_stata, openpyxl."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+import karabakh_data as kd
+from karabakh_data import downloads
+
+R = shutil.which("Rscript")
+needs_r = pytest.mark.skipif(R is None and not os.environ.get("CI"), reason="Rscript not installed (.ci/run installs r-base-core)")
+
+
+def _r(script: str) -> dict:
+    """Run an R script that prints one JSON-ish line per fact: name=value."""
+    assert R, "Rscript is required in CI (.ci/run installs r-base-core)"
+    out = subprocess.run([R, "--vanilla", "-e", script], capture_output=True, text=True, check=True).stdout
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+@needs_r
+def test_r_reads_every_csv_with_its_types(use_build, tmp_path):
+    downloads.write_all("csv", tmp_path)
+    facts = _r(f"""
+    for (f in list.files("{tmp_path}", pattern = "csv$", full.names = TRUE)) {{
+      d <- read.csv(f, encoding = "UTF-8")
+      cat(sprintf("%s:rows=%d\\n", basename(f), nrow(d)))
+      for (col in names(d)) cat(sprintf("%s.%s=%s\\n", basename(f), col, class(d[[col]])[1]))
+    }}
+    p <- read.csv("{tmp_path}/places.csv", encoding = "UTF-8")
+    cat(sprintf("na_country=%d\\n", sum(is.na(p$country))))
+    e <- read.csv("{tmp_path}/events.csv", encoding = "UTF-8")
+    cat(sprintf("historical_true=%d\\n", sum(e$historical)))
+    """)
+    for name in kd.tables():
+        df = kd.load(name)
+        assert int(facts[f"{name}.csv:rows"]) == len(df)
+        for col in df.columns:
+            r_class = facts[f"{name}.csv.{col}"]
+            if isinstance(df[col].dtype, pd.BooleanDtype):
+                assert r_class == "logical", (name, col)
+            elif pd.api.types.is_integer_dtype(df[col]) and df[col].notna().any():
+                assert r_class == "integer", (name, col)
+            elif isinstance(df[col].dtype, pd.StringDtype) and df[col].notna().any():
+                assert r_class == "character", (name, col)
+    places = kd.load("places")
+    assert int(facts["na_country"]) == places.country.isna().sum()
+    assert int(facts["historical_true"]) == kd.load("events").historical.sum()
+
+
+@needs_r
+def test_csv_with_byte_order_mark_keeps_accents(use_build, tmp_path):
+    downloads.write_csv("places", tmp_path / "places.csv", bom=True)
+    raw = (tmp_path / "places.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    aliases = [a for row in kd.load("places").aliases for a in row]
+    accented = next(a for a in aliases if any(ord(ch) > 127 for ch in a))
+    facts = _r(f"""
+    p <- read.csv("{tmp_path}/places.csv", fileEncoding = "UTF-8-BOM")
+    cat(sprintf("first=%s\\n", names(p)[1]))
+    cat(sprintf("found=%d\\n", sum(grepl("{accented}", p$aliases, fixed = TRUE))))
+    """)
+    assert facts == {"first": "place_id", "found": "1"}
+
+
+def test_csv_writes_missing_as_na_and_booleans_as_true_false(use_build, tmp_path):
+    downloads.write_csv("events", tmp_path / "events.csv")
+    lines = (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    assert "historical" in header
+    text = "\n".join(lines[1:])
+    assert ",FALSE," in text and ",True," not in text and ",,NA" not in text
+    assert ",NA," in text  # events without a place or actor2
+
+
+def test_list_column_separator_is_refused_inside_a_value():
+    with pytest.raises(downloads.DownloadError, match="list separator"):
+        downloads._joined("actors", "aliases", [["Baku", "Baku | Azerbaijan"]])
+
+
+def test_stata_files_round_trip_with_labels(use_build, tmp_path):
+    paths = downloads.write_all("dta", tmp_path)
+    assert {p.stem for p in paths} == set(kd.tables())
+    for name in kd.tables():
+        with pd.io.stata.StataReader(tmp_path / f"{name}.dta") as reader:
+            df = reader.read()
+            labels = reader.variable_labels()
+            value_labels = reader.value_labels()
+        original = kd.load(name)
+        assert list(df.columns) == list(original.columns) and len(df) == len(original)
+        for col in original.columns:
+            assert 0 < len(labels[col]) <= downloads.STATA_LABEL_MAX
+            if isinstance(original[col].dtype, pd.CategoricalDtype):
+                assert set(value_labels[col].values()) == set(original[col].cat.categories), (name, col)
+    events = pd.read_stata(tmp_path / "events.dta")
+    original = kd.load("events")
+    assert events.event_type.astype(str).tolist() == original.event_type.astype(str).tolist()
+    assert events.date_start.tolist() == original.date_start.tolist()
+    actors = pd.read_stata(tmp_path / "actors.dta")
+    armenia = actors.set_index("actor_id").loc["armenia"]
+    assert armenia.aliases.split(downloads.LIST_SEPARATOR) == kd.load("actors").set_index("actor_id").loc["armenia"].aliases
+
+
+def test_xlsx_has_a_readme_and_one_sheet_per_table(use_build, tmp_path):
+    from openpyxl import load_workbook
+
+    (path,) = downloads.write_all("xlsx", tmp_path)
+    wb = load_workbook(path, read_only=True)
+    assert wb.sheetnames == ["README", *kd.tables()]
+    readme = [r for r in wb["README"].iter_rows(values_only=True)]
+    assert readme[0] == ("karabakh-data", kd.__version__) + (None,) * (len(readme[0]) - 2)
+    for name in kd.tables():
+        rows = list(wb[name].iter_rows(values_only=True))
+        assert list(rows[0]) == list(kd.load(name).columns) and len(rows) - 1 == len(kd.load(name))
+    places = {r[0]: r for r in list(wb["places"].iter_rows(values_only=True))[1:]}
+    manifest = json.loads((kd.access.data_dir() / "manifest.json").read_text())
+    assert manifest["dataset_version"] == kd.__version__
+    assert all(isinstance(r[1], str) for r in places.values())
