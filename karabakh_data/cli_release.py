@@ -50,6 +50,7 @@ def _cmd_diff(args) -> int:
 
 def _cmd_release(args) -> int:
     from .problems import BuildFailed
+    from .distributions import DistributionError, build_distributions
     from .release import ReleaseError, ensure_build, make_archive, record
 
     root = Path(args.root)
@@ -58,8 +59,10 @@ def _cmd_release(args) -> int:
         if args.snapshot:
             snap = record(root, data, args.date, args.replace)
             print(f"recorded {snap.version} ({snap.date}) in {root / 'releases' / snap.version}; updated CHANGELOG.md, CITATION.cff, docs/data-dictionary.md")
-        path = make_archive(root, data, Path(args.dist) if args.dist else root / "dist")
-    except ReleaseError as err:
+        dist = Path(args.dist) if args.dist else root / "dist"
+        packages = () if args.no_packages else tuple(build_distributions(root, dist / "packages"))
+        path = make_archive(root, data, dist, packages)
+    except (ReleaseError, DistributionError) as err:
         print(f"release: {err}", file=sys.stderr)
         return 1
     except BuildFailed as err:
@@ -98,4 +101,5 @@ def register(sub) -> None:
     r.add_argument("--raw", help="raw folder (default: ROOT/raw)")
     r.add_argument("--build", help="build folder (default: ROOT/build)")
     r.add_argument("--dist", help="output folder (default: ROOT/dist)")
+    r.add_argument("--no-packages", action="store_true", help="leave the wheel and sdist out of the archive")
     r.set_defaults(func=_cmd_release)

@@ -136,10 +136,14 @@ def _set_version_date(path: Path, date: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def archive_members(root: Path, data: Path, snap: Snapshot) -> dict[str, bytes]:
-    """Every file of the archive (paths relative to its top folder), SHA256SUMS included."""
+def archive_members(root: Path, data: Path, snap: Snapshot, packages: tuple[Path, ...] = ()) -> dict[str, bytes]:
+    """Every file of the archive (paths relative to its top folder), SHA256SUMS included.
+
+    packages: the wheel and sdist (distributions.build_distributions), stored under dist/.
+    """
     sources = list(snap.records.get("sources", {}).values())
     members = {f"data/{p.name}": p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()}
+    members.update({f"dist/{p.name}": p.read_bytes() for p in packages})
     members["datapackage.json"] = metadata.dumps(metadata.datapackage(data, snap.version, snap.date, sources)).encode()
     members["croissant.json"] = metadata.dumps(metadata.croissant(data, snap.version, snap.date, sources)).encode()
     members["data-dictionary.md"] = dictionary.render().encode()
@@ -167,8 +171,12 @@ def write_zip(path: Path, top: str, members: dict[str, bytes], epoch: int) -> No
     os.replace(tmp, path)
 
 
-def make_archive(root: Path, data: Path, dist: Path) -> Path:
-    """dist/karabakh-data-X.Y.Z.zip from a build that matches the recorded snapshot of X.Y.Z."""
+def make_archive(root: Path, data: Path, dist: Path, packages: tuple[Path, ...] = ()) -> Path:
+    """dist/karabakh-data-X.Y.Z.zip from a build that matches the recorded snapshot of X.Y.Z.
+
+    packages (the wheel and sdist) go in as they are; the rest of the archive
+    depends only on its inputs, byte for byte.
+    """
     rel = root / "releases" / __version__
     if not (rel / RELEASE_FILE).is_file():
         raise ReleaseError(f"version {__version__} is not recorded in releases/; run `karabakh-data release --snapshot` first")
@@ -181,5 +189,5 @@ def make_archive(root: Path, data: Path, dist: Path) -> Path:
     when = int(epoch) if epoch else int(dt.datetime.fromisoformat(f"{snap.date}T00:00:00+00:00").timestamp())
     top = f"karabakh-data-{__version__}"
     path = dist / f"{top}.zip"
-    write_zip(path, top, archive_members(root, data, snap), when)
+    write_zip(path, top, archive_members(root, data, snap, packages), when)
     return path
