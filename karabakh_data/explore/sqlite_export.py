@@ -35,14 +35,14 @@ def _lit(value: str) -> str:
 
 def foreign_keys(table) -> dict[str, str]:
     """column -> referenced table (SQLite references the table's key)."""
-    from .table_specs import foreign_keys as table_foreign_keys
+    from ..schema.table_specs import foreign_keys as table_foreign_keys
 
     return {col: ref_table for col, (ref_table, _) in table_foreign_keys(table).items()}
 
 
 def _table_ddl(table) -> str:
     """CREATE TABLE of a dataset table, from its spec."""
-    from .table_specs import TABLES
+    from ..schema.table_specs import TABLES
 
     lines = []
     for c in table.columns:
@@ -105,9 +105,9 @@ def export_sqlite(path: Path) -> dict[str, int]:
     Written to a temporary file first and moved into place, so a failure
     never leaves half a database. Returns rows per table.
     """
-    from .access import connect, load
-    from .build import view_files
-    from .table_specs import TABLES
+    from ..access import connect, load
+    from ..paths import view_files
+    from ..schema.table_specs import TABLES
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -100,15 +100,15 @@ def read_snapshot(folder: Path, label: str | None = None) -> Snapshot:
 
 def read_head(root: Path) -> Snapshot:
     """HEAD: a fresh in-memory build of root/raw, or the installed data if there is no raw/."""
-    from ._version import __version__
+    from .._version import __version__
 
     raw = Path(root) / "raw"
     if not (raw / "records").is_dir():
-        from .access import data_dir
+        from ..access import data_dir
 
         snap = read_parquet_folder(data_dir(), "HEAD")
         return Snapshot("HEAD", snap.version, snap.records, None, snap.columns)
-    from .build import validate
+    from ..build import validate
 
     _, tables, _ = validate(raw)
     records, columns = from_arrow(tables, _arrow_keys(tables))

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from .catalog import TABLE_DESCRIPTIONS as TABLES
+from ..schema.catalog import TABLE_DESCRIPTIONS as TABLES
 
 BACKENDS = ("pandas", "polars", "arrow")
 
@@ -22,9 +22,10 @@ class DataIntegrityError(Exception):
 
 def data_dir() -> Path:
     """Folder holding the Parquet files and manifest.json."""
-    env = os.environ.get("KARABAKH_DATA_DIR")
-    path = Path(env) if env else Path(__file__).parent / "data"
-    from .output import recover
+    from ..paths import DATA_DIR_ENV, PACKAGE_DATA, recover
+
+    env = os.environ.get(DATA_DIR_ENV)
+    path = Path(env) if env else PACKAGE_DATA
 
     recover(path)
     return path
@@ -51,7 +52,7 @@ def manifest(folder: Path | None = None) -> dict:
 
 def verify(folder: Path | None = None) -> list[str]:
     """Compare every file with the manifest; return the differences (empty if intact)."""
-    from .output import MANIFEST, sha256_file
+    from ..paths import MANIFEST, sha256_file
 
     folder = folder or data_dir()
     try:
@@ -74,7 +75,7 @@ def verify(folder: Path | None = None) -> list[str]:
 
 def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
     """The table's file, checked against the manifest's files (listed: read already by the caller)."""
-    from .output import sha256_file
+    from ..paths import sha256_file
 
     folder = data_dir()
     path = folder / f"{name}.parquet"
@@ -166,7 +167,7 @@ def _open(materialise: bool, verify: bool = True):
     """
     import duckdb
 
-    from .build import view_files
+    from ..paths import view_files
 
     folder = data_dir()
     listed = None

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import models as m
-from .table_specs import TABLES
+from ..schema import models as m
+from ..schema.table_specs import TABLES
 
 DICTIONARY_PATH = Path("docs") / "data-dictionary.md"
 
@@ -35,7 +35,7 @@ def _cell(text: str) -> str:
 
 def render() -> str:
     from .metadata import bounds
-    from .table_specs import foreign_keys
+    from ..schema.table_specs import foreign_keys
 
     out = ["# Data dictionary", "",
            "Generated from `karabakh_data/models.py` by `karabakh-data dictionary`; do not edit by hand.",

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import fastyaml
-from . import models as m
+from ..schema import models as m
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
 

@@ -10,26 +10,16 @@ check therefore leaves the last good build in place.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 from typing import Callable
 
+from ..paths import DUCKDB_FILE, INPUTS, MANIFEST, recover, sha256_file  # noqa: F401  (output.MANIFEST... for the build's modules)
+
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
-DUCKDB_FILE = "karabakh.duckdb"
-MANIFEST = "manifest.json"
-INPUTS = "inputs.json"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def write_parquet(arrow_tables: dict, folder: Path, after_file: Callable | None = None) -> None:
@@ -57,7 +47,7 @@ def write_duckdb(arrow_tables: dict, path: Path, view_files: list[Path]) -> None
     """A DuckDB database with every table and every view of sql/views/."""
     import duckdb
 
-    from .table_specs import TABLES  # here, not at the top: access and the CLI import this module and need no Pydantic
+    from ..schema.table_specs import TABLES  # here, not at the top: access and the CLI import this module and need no Pydantic
 
     con = duckdb.connect(str(path))
     try:
@@ -120,15 +110,6 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def recover(target: Path) -> None:
-    """Finish an interrupted swap: restore the previous build if the new one is absent."""
-    old = target.with_name(f".{target.name}.previous")
-    if not target.exists() and old.exists():
-        os.rename(old, target)
-    elif old.exists():
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _fsync(folder: Path, files: bool = True) -> None:

@@ -21,6 +21,11 @@ from pydantic import BaseModel, Field
 from . import models as m
 from .catalog import TABLE_DESCRIPTIONS
 
+# Reference fields of claim records, and the id space each must resolve in.
+ACTOR_FIELDS = ("claimant_id", "reported_via_id", "actor1_id", "actor2_id", "party_id", "mediator_id", "subject_id", "disputed_by_id")
+PLACE_FIELDS = ("place_id", "reference_place_id")
+RECORD_FIELDS = ("record_id", "other_record_id")
+
 
 class MeetingParticipant(BaseModel):
     """One row per actor per meeting."""
@@ -143,8 +148,6 @@ CLAIM_TABLES = [t for t in TABLES.values() if t.is_claim]
 
 def foreign_keys(table: Table) -> dict[str, tuple[str, str]]:
     """column -> (referenced table, referenced column), as checks.py enforces them."""
-    from .checks import ACTOR_FIELDS, PLACE_FIELDS
-
     keys = {t.key: name for name, t in TABLES.items() if t.key}
     out = {}
     for c in table.columns:

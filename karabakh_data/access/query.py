@@ -32,7 +32,7 @@ _EXPLAIN = re.compile(r"^\s*EXPLAIN\s+(?:ANALY[SZ]E\s+|\([^)]*\)\s*)?", re.IGNOR
 def _connection():
     import duckdb
 
-    from .access import DataIntegrityError, _open
+    from . import DataIntegrityError, _open
 
     try:
         return _open(materialise=False)  # safe here: run_query refuses every writing statement

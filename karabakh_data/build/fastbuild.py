@@ -37,19 +37,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from . import models as m
-from .checks import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, check_ids, check_quotes, check_references, check_sources, exclusion_problems
+from ..schema import models as m
+from .checks import check_ids, check_quotes, check_references, check_sources, exclusion_problems
 from .ingest import RECORD_LISTS, Origin, RawData, _parse, _read, _read_exclusions, _read_reference, _read_retired, _records
 from .rawio import read_text
 from .problems import Problem
-from .table_specs import TABLES
+from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 
 REFERENCE_FILES = {"actors.yaml": "actors", "places.yaml": "places"}
 """The reference files and the table each one gives."""
@@ -268,38 +267,29 @@ def code_version() -> str:
     import yaml
 
     h = hashlib.sha256(CACHE_FORMAT.encode())
+    package = Path(__file__).resolve().parent.parent
     for path in _code_files():
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for mod in (pydantic, pydantic_core, yaml, pyarrow):
         h.update(f"{mod.__name__}={getattr(mod, '__version__', '?')};".encode())
     h.update(sys.version.encode())
     return h.hexdigest()
 
 
-_IMPORT = re.compile(r"^from \.(\w*) import ([\w, ()]+)", re.M)
-
-
 def _code_files() -> list[Path]:
-    """This module and every package module it imports at load time, directly or not.
+    """Every file of the build/ and schema/ folders, and the shared paths module: the code a document's result may depend on.
 
-    Their source is part of every cache key: a change to any of them (the
-    models, the YAML readers, ingest, the per-document checks...)
-    invalidates the cache, while a change elsewhere in the package (the CLI,
-    the plots, frames.py which only the cross-document stages use, through
-    imports inside functions) does not. The per-document work must
-    therefore import what it uses at the top of its modules.
+    Their bytes are part of every cache key, so a change to any of them
+    invalidates the cache, while a change elsewhere in the package (the
+    readers, the CLI, the plots, the release tools) does not. Whole folders
+    rather than the modules the worker happens to import: nothing to keep
+    in step when an import moves.
     """
-    here = Path(__file__).parent
-    todo, seen = ["fastbuild", "_worker"], set()
-    while todo:
-        name = todo.pop()
-        path = here / f"{name}.py"
-        if name in seen or not path.is_file():
-            continue
-        seen.add(name)
-        for module, names in _IMPORT.findall(path.read_text(encoding="utf-8")):
-            todo += [module] if module else [n.strip(" ()").split(" ")[0] for n in names.split(",") if n.strip(" ()")]
-    return [here / f"{name}.py" for name in sorted(seen)]
+    package = Path(__file__).resolve().parent.parent
+    files = [package / "paths.py"]
+    for folder in ("build", "schema"):
+        files += [p for p in (package / folder).rglob("*.py") if "__pycache__" not in p.parts]
+    return sorted(files)
 
 
 def _doc_key(code: str, display: str, digest: str) -> str:
@@ -472,7 +462,7 @@ CHUNK_BYTES = 2_000_000
 class Workers:
     """Worker processes of the fast build, started early so that their imports overlap other work.
 
-    Workers are fresh interpreters running karabakh_data._worker:
+    Workers are fresh interpreters running karabakh_data.build._worker:
     no fork of a process that may hold threads, and no re-import of the
     caller's main script (as multiprocessing's spawn would do), so build()
     is safe to call from any program. Each reads chunks of paths and
@@ -483,8 +473,8 @@ class Workers:
         import subprocess
 
         # this very package first on the path, ahead of the working folder (where another checkout may lie)
-        start = "import runpy, sys; sys.path.insert(0, sys.argv[1]); runpy.run_module('karabakh_data._worker', run_name='__main__')"
-        here = str(Path(__file__).resolve().parent.parent)
+        start = "import runpy, sys; sys.path.insert(0, sys.argv[1]); runpy.run_module('karabakh_data.build._worker', run_name='__main__')"
+        here = str(Path(__file__).resolve().parents[2])
         self.procs = [
             subprocess.Popen([sys.executable, "-c", start, here], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             for _ in range(n)
@@ -964,7 +954,7 @@ def table_checks(tables: dict) -> list[Problem]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .table_specs import bounds
+    from ..schema.table_specs import bounds
 
     problems = []
     for name, tbl in tables.items():

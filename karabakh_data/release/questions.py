@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "common-questions.md"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- common-questions:begin -->", "<!-- common-questions:end -->"
@@ -88,8 +88,8 @@ FROM source_summary""",
 
 def markdown(con) -> str:
     """The page, answering every question on the DuckDB connection con."""
-    from .query import render
-    from .views import views
+    from ..access.query import render
+    from ..access.views import views
 
     out = [
         "# Common questions",
@@ -127,8 +127,8 @@ def generate(duckdb_file: Path) -> str:
 
 def regenerate(raw: Path = ROOT / "raw", doc: Path = DOC) -> Path:
     """Build raw/ into a temporary folder and rewrite the page from it."""
-    from .build import build
-    from .output import DUCKDB_FILE
+    from ..build import build
+    from ..paths import DUCKDB_FILE
 
     with tempfile.TemporaryDirectory() as tmp:
         build(Path(raw), Path(tmp), None)

@@ -64,7 +64,7 @@ _cache: dict = {}
 
 def _index() -> dict[str, list[ActorMatch]]:
     """normalized spelling -> matches, rebuilt when the actors file changes."""
-    from .access import data_dir, load
+    from . import data_dir, load
 
     path = Path(data_dir()) / "actors.parquet"
     stamp = (str(path), path.stat().st_mtime_ns)

@@ -11,17 +11,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import models as m
+from ..schema import models as m
 from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
 from .rawio import MAX_FILE_BYTES
-from .table_specs import TABLES
+from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 
-# Reference fields of claim records, and the id space each must resolve in.
-ACTOR_FIELDS = ("claimant_id", "reported_via_id", "actor1_id", "actor2_id", "party_id", "mediator_id", "subject_id", "disputed_by_id")
-PLACE_FIELDS = ("place_id", "reference_place_id")
-RECORD_FIELDS = ("record_id", "other_record_id")
 
 
 def _line(origin: Origin, field: str) -> int:

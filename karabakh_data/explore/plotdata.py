@@ -35,7 +35,7 @@ LANES = {
 
 
 def _load(name):
-    from .access import load
+    from ..access import load
 
     return load(name)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .ingest import RawData
 from .problems import Problem
-from .table_specs import TABLES, Table, bounds
+from ..schema.table_specs import TABLES, Table, bounds
 
 
 def _rows(raw: RawData) -> dict[str, list]:

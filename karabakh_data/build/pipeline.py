@@ -23,14 +23,13 @@ from typing import Callable
 from typing import TYPE_CHECKING
 
 from . import output
-from ._version import __version__
+from .._version import __version__
+from ..paths import view_files
 from .problems import BuildFailed, Problem
 
 if TYPE_CHECKING:  # the stages are imported when used: `karabakh-data query` imports this module for view_files()
     from .ingest import RawData
 
-PACKAGE_DATA = Path(__file__).parent / "data"
-VIEWS_DIR = Path(__file__).parent / "sql" / "views"
 CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
 
 
@@ -51,10 +50,6 @@ def raw_fingerprint(raw_dir: Path) -> str:
         h.update(path.relative_to(raw_dir).as_posix().encode() + b"\0")
         h.update(output.sha256_file(path).encode())
     return h.hexdigest()
-
-
-def view_files() -> list[Path]:
-    return sorted(VIEWS_DIR.glob("*.sql"))
 
 
 def _not_raw(raw_dir: Path) -> None:

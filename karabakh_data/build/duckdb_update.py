@@ -29,6 +29,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..paths import view_files
 from . import output
 from .fastbuild import REFERENCE_FILES, code_version
 
@@ -40,10 +41,11 @@ def code_digest() -> str:
     import pyarrow
     import pydantic
 
-    here = Path(__file__).parent
+    package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256(code_version().encode())  # the per-document code and its libraries (PyYAML included)
-    for path in sorted([*here.glob("*.py"), *(here / "sql" / "views").glob("*.sql")]):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*package.rglob("*.py"), *view_files()]):
+        if "__pycache__" not in path.parts:
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     h.update(f"duckdb={duckdb.__version__};pyarrow={pyarrow.__version__};pydantic={pydantic.__version__};{sys.version}".encode())
     return h.hexdigest()
 

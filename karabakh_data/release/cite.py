@@ -106,7 +106,7 @@ def installed_sources() -> list[dict]:
     """Rows of the installed (or KARABAKH_DATA_DIR) sources table, dates as ISO strings."""
     import pyarrow.parquet as pq
 
-    from .access import data_dir
+    from ..access import data_dir
 
     rows = pq.read_table(data_dir() / "sources.parquet").to_pylist()
     return [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows]
@@ -114,7 +114,7 @@ def installed_sources() -> list[dict]:
 
 def cite(style: str = "apa") -> str:
     """How to cite the installed version of the dataset: 'apa' (text), 'bibtex' or 'cff' (CITATION.cff)."""
-    from ._version import __date_released__, __version__
+    from .._version import __date_released__, __version__
 
     if style not in STYLES:
         raise ValueError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")

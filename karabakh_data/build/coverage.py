@@ -13,7 +13,7 @@ from pathlib import Path
 from .checks import check_quotes, check_sources
 from .ingest import RECORD_LISTS, read_raw
 from .quotes import sentences
-from .table_specs import TABLES
+from ..schema.table_specs import TABLES
 
 
 @dataclass

@@ -44,9 +44,9 @@ def view_header(path: Path) -> tuple[str, str]:
 
 def metadata() -> dict:
     """Datasette metadata: titles, licence, source, version, descriptions, canned queries."""
-    from ._version import __version__
-    from .build import view_files
-    from .table_specs import TABLES
+    from .._version import __version__
+    from ..paths import view_files
+    from ..schema.table_specs import TABLES
 
     described = {}
     for t in TABLES.values():

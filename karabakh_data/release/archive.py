@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import dictionary, metadata
 from .cite import citation, render_cff
-from ._version import __version__
+from .._version import __version__
 from .diff import diff, render_markdown, update_changelog
 from .snapshot import RELEASE_FILE, Snapshot, read_parquet_folder, read_snapshot, write_snapshot
 from .versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
@@ -47,8 +47,8 @@ def _build_is_current(data: Path, raw: Path) -> bool:
     """Same raw files, version and table schemas as a build made now would have."""
     import pyarrow.parquet as pq
 
-    from .build import raw_fingerprint
-    from .table_specs import TABLES
+    from ..build import raw_fingerprint
+    from ..schema.table_specs import TABLES
 
     try:
         manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
@@ -66,7 +66,7 @@ def _build_is_current(data: Path, raw: Path) -> bool:
 
 def ensure_build(raw: Path, build_dir: Path, rebuild: bool = False) -> Path:
     """The data folder of a build of raw/: the existing one if current, else a new build."""
-    from .build import build
+    from ..build import build
 
     data = build_dir / "data"
     if (raw / "records").is_dir():

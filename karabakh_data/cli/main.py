@@ -13,8 +13,9 @@ from pathlib import Path
 
 
 def _cmd_build(args) -> int:
-    from .build import PACKAGE_DATA, build
-    from .problems import BuildFailed
+    from ..paths import PACKAGE_DATA
+    from ..build import build
+    from ..build.problems import BuildFailed
 
     package = PACKAGE_DATA if args.package else None
     try:
@@ -31,8 +32,8 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from .build import validate
-    from .problems import BuildFailed
+    from ..build import validate
+    from ..build.problems import BuildFailed
 
     try:
         _, tables, _ = validate(Path(args.raw))
@@ -44,7 +45,7 @@ def _cmd_validate(args) -> int:
 
 
 def _cmd_tables(args) -> int:
-    from .access import tables
+    from ..access import tables
 
     for name, desc in tables().items():
         print(f"{name:<22}{desc}")
@@ -52,7 +53,7 @@ def _cmd_tables(args) -> int:
 
 
 def _cmd_verify(args) -> int:
-    from .access import data_dir, verify
+    from ..access import data_dir, verify
 
     folder = Path(args.dir) if args.dir else data_dir()
     problems = verify(folder)
@@ -66,7 +67,7 @@ def _cmd_verify(args) -> int:
 
 
 def _cmd_query(args) -> int:
-    from .query import QueryFailed, QueryRefused, render, run_query
+    from ..access.query import QueryFailed, QueryRefused, render, run_query
 
     try:
         sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
@@ -86,10 +87,10 @@ def _cmd_query(args) -> int:
 
 
 def _cmd_views(args) -> int:
-    from .views import duckdb_script, get, listing
+    from ..access.views import duckdb_script, get, listing
 
     if args.script is not None:
-        from .access import data_dir
+        from ..access import data_dir
 
         print(duckdb_script(Path(args.script) if args.script else data_dir()), end="")
         return 0
@@ -111,8 +112,8 @@ def _cmd_export(args) -> int:
     if not args.name:
         print("export: give a view or table name (only --format sqlite exports everything)", file=sys.stderr)
         return 2
-    from .export import ExportError, export
-    from .query import QueryRefused
+    from ..access.export import ExportError, export
+    from ..access.query import QueryRefused
 
     try:
         n, text = export(args.name, args.format, Path(args.output) if args.output else None)
@@ -127,7 +128,7 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_export_sqlite(args) -> int:
-    from .sqlite_export import export_sqlite
+    from ..explore.sqlite_export import export_sqlite
 
     if args.name or not args.output:
         print("export --format sqlite: writes every table and view; give -o FILE and no name", file=sys.stderr)
@@ -147,7 +148,7 @@ def _cmd_plot(args) -> int:
     except ImportError:
         print("plot: matplotlib is not installed; install it with:  pip install 'karabakh-data[plot]'", file=sys.stderr)
         return 1
-    from . import plot
+    from ..explore import plot
 
     if args.figure == "all":
         paths = plot.write_all(Path(args.output or "."))
@@ -161,13 +162,13 @@ def _cmd_plot(args) -> int:
 
 
 def _cmd_serve(args) -> int:
-    from .explore import serve
+    from ..explore.datasette import serve
 
     return serve(args.port)
 
 
 def _cmd_coverage(args) -> int:
-    from .coverage import coverage_report
+    from ..build.coverage import coverage_report
 
     report, complete = coverage_report(Path(args.raw), show_all=args.all)
     print(report)
@@ -175,7 +176,7 @@ def _cmd_coverage(args) -> int:
 
 
 def _cmd_add_source(args) -> int:
-    from .add_source import AddSourceError, add_source
+    from ..build.add_source import AddSourceError, add_source
 
     try:
         target, records = add_source(Path(args.path), Path(args.raw), args.id)
@@ -188,7 +189,7 @@ def _cmd_add_source(args) -> int:
 
 
 def _cmd_schemas(args) -> int:
-    from .schema_export import write_schemas
+    from ..schema.json_schema import write_schemas
 
     for path in write_schemas(Path(args.out)):
         print(f"wrote {path}")
@@ -258,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")
     s.set_defaults(func=_cmd_schemas)
-    from .cli_release import register
+    from .release import register
 
     register(sub)  # cite, dictionary, diff, release
     return p

@@ -20,7 +20,7 @@ FINGERPRINT_FILE = "schema-fingerprint.json"
 
 def schema_fingerprint() -> dict:
     """The current schemas, reduced to what a reader's code depends on, and its SHA-256."""
-    from .table_specs import TABLES
+    from ..schema.table_specs import TABLES
 
     tables = {
         name: {

@@ -11,23 +11,23 @@ from pathlib import Path
 
 
 def _cmd_cite(args) -> int:
-    from .cite import cite
+    from ..release.cite import cite
 
     sys.stdout.write(cite(args.style))
     return 0
 
 
 def _cmd_dictionary(args) -> int:
-    from .dictionary import write
+    from ..release.dictionary import write
 
     print(f"wrote {write(Path(args.root))}")
     return 0
 
 
 def _cmd_diff(args) -> int:
-    from .problems import BuildFailed
-    from .diff import diff, render_markdown, render_text, update_changelog
-    from .snapshot import resolve
+    from ..build.problems import BuildFailed
+    from ..release.diff import diff, render_markdown, render_text, update_changelog
+    from ..release.snapshot import resolve
 
     try:
         old, new = resolve(args.old, Path(args.root)), resolve(args.new, Path(args.root))
@@ -49,8 +49,8 @@ def _cmd_diff(args) -> int:
 
 
 def _cmd_release(args) -> int:
-    from .problems import BuildFailed
-    from .release import ReleaseError, ensure_build, make_archive, record
+    from ..build.problems import BuildFailed
+    from ..release.archive import ReleaseError, ensure_build, make_archive, record
 
     root = Path(args.root)
     try:
@@ -65,7 +65,7 @@ def _cmd_release(args) -> int:
     except BuildFailed as err:
         print(err.report(), file=sys.stderr)
         return 1
-    from .output import sha256_file
+    from ..paths import sha256_file
 
     print(f"wrote {path} (sha256 {sha256_file(path)})")
     return 0
