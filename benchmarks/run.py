@@ -126,7 +126,7 @@ FLOOR = """
 import json, sys, time, os
 from pathlib import Path
 import pyarrow.parquet as pq
-from karabakh_data.output import PARQUET_OPTIONS
+from karabakh_data.build.output import PARQUET_OPTIONS
 raw, built, dest = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 tables = {p.stem: pq.read_table(p) for p in sorted(built.glob("*.parquet"))}  # in memory before timing
 dest.mkdir(parents=True, exist_ok=True)
@@ -192,8 +192,8 @@ print(con.sql(sys.argv[3]).fetchall())
 PARSE = """
 import gc, json, sys, time
 from pathlib import Path
-from karabakh_data import fastyaml, rawio
-from karabakh_data.ingest import RECORD_LISTS
+from karabakh_data.build import fastyaml, rawio
+from karabakh_data.build.ingest import RECORD_LISTS
 files = sorted(Path(sys.argv[1]).glob("records/*.yaml"))
 texts = [f.read_text(encoding="utf-8") for f in files]
 n = sum(len(fastyaml.parse(t).get(k) or []) for t in texts for k in RECORD_LISTS)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import karabakh_data.build  # noqa: F401  (imported so that versioned() patches its __version__)
-from karabakh_data.release import ensure_build, make_archive, record
+from karabakh_data.release.archive import ensure_build, make_archive, record
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ import hashlib
 
 from karabakh_data.build import validate
 from karabakh_data.cli import main
-from karabakh_data.problems import BuildFailed
+from karabakh_data.build.problems import BuildFailed
 
 from .conftest import RAW
 

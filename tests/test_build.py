@@ -9,10 +9,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from karabakh_data.build import PACKAGE_DATA, build, validate
-from karabakh_data.catalog import TABLE_DESCRIPTIONS
-from karabakh_data.problems import BuildFailed
-from karabakh_data.table_specs import TABLES
+from karabakh_data.build import build, validate
+from karabakh_data.paths import PACKAGE_DATA
+from karabakh_data.schema.catalog import TABLE_DESCRIPTIONS
+from karabakh_data.build.problems import BuildFailed
+from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import RAW
 
@@ -43,7 +44,7 @@ NEVER_FILLED = {
 def test_every_column_is_exercised_by_the_data(built):
     """Each column holds a value somewhere: a table's own columns in that table,
     the provenance columns shared by every claim table in at least one of them."""
-    from karabakh_data.models import Claim
+    from karabakh_data.schema.models import Claim
 
     empty, shared_filled = [], set()
     for name in TABLES:

@@ -16,7 +16,7 @@ import karabakh_data
 from karabakh_data import __version__, cite
 from karabakh_data._version import __date_released__
 from karabakh_data.cli import main
-from karabakh_data.snapshot import read_snapshot
+from karabakh_data.release.snapshot import read_snapshot
 
 from .conftest import ROOT
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data import output
+from karabakh_data.build import output
 from karabakh_data.access import verify
 from karabakh_data.build import build
-from karabakh_data.table_specs import TABLES
+from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import RAW, ROOT
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from karabakh_data.cli import main
-from karabakh_data.diff import diff, render_markdown, render_text
-from karabakh_data.snapshot import read_snapshot, resolve
+from karabakh_data.release.diff import diff, render_markdown, render_text
+from karabakh_data.release.snapshot import read_snapshot, resolve
 
 from .conftest import RAW, ROOT
 from .release_helpers import edit_raw, make_root, release_version
@@ -143,7 +143,7 @@ def test_unknown_spec_is_a_clear_error(two, capsys):
 def test_diff_from_the_repository_snapshot_works(capsys):
     """`karabakh-data diff X.Y.Z HEAD` from a fresh clone: releases/ holds what it needs."""
     from karabakh_data import __version__
-    from karabakh_data.versioning import released_versions
+    from karabakh_data.release.versioning import released_versions
 
     latest = released_versions(ROOT / "releases")[-1]
     assert main(["diff", latest, "HEAD", "--root", str(ROOT)]) == 0

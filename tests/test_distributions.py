@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from karabakh_data import __version__
-from karabakh_data.distributions import build_distributions
+from karabakh_data.release.distributions import build_distributions
 
 from .conftest import ROOT
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import karabakh_data as kd
-from karabakh_data import downloads
+from karabakh_data.release import downloads
 
 R = shutil.which("Rscript")
 needs_r = pytest.mark.skipif(R is None and not os.environ.get("CI"), reason="Rscript not installed (.ci/run installs r-base-core)")

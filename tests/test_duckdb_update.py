@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data import duckdb_update
+from karabakh_data.build import duckdb_update
 from karabakh_data.build import build
-from karabakh_data.output import DUCKDB_FILE, INPUTS, MANIFEST
+from karabakh_data.build.output import DUCKDB_FILE, INPUTS, MANIFEST
 
 from .conftest import duckdb_contents
 
@@ -101,7 +101,7 @@ def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_pa
     _edit_document(raw_copy)
     actors = raw_copy / "actors.yaml"
     actors.write_text(actors.read_text(encoding="utf-8").replace("name: Armenia\n", "name: Republic of Armenia\n"), encoding="utf-8")
-    from karabakh_data import fastbuild
+    from karabakh_data.build import fastbuild
     from karabakh_data._version import __version__
 
     inputs = {**fastbuild.run(raw_copy).inputs, "code": duckdb_update.code_digest()}
@@ -110,7 +110,7 @@ def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_pa
 
 def test_a_reference_file_saved_during_a_build_is_not_missed_by_the_next(raw_copy, tmp_path, monkeypatch):
     """actors.yaml edited after it was read but before the build ends: the next build rewrites the table."""
-    from karabakh_data import fastbuild
+    from karabakh_data.build import fastbuild
 
     out = tmp_path / "out"
     build(raw_copy, out, None)

@@ -34,8 +34,8 @@ import pytest
 
 from karabakh_data.build import build
 from karabakh_data.cli import main
-from karabakh_data.problems import BuildFailed, Problem
-from karabakh_data.rawio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
+from karabakh_data.build.problems import BuildFailed, Problem
+from karabakh_data.build.rawio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
 
 from .conftest import RAW
 
@@ -628,7 +628,7 @@ HOSTILE = r"""
 import resource, sys, time
 limit = 400 * 2**20
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-from karabakh_data.rawio import load_yaml
+from karabakh_data.build.rawio import load_yaml
 payload = {
     "billion_laughs": open(sys.argv[1], encoding="utf-8").read(),
     "nested_lists": "a: " + "[" * 900_000 + "\n",

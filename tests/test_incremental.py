@@ -25,9 +25,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from karabakh_data import fastyaml, rawio
+from karabakh_data.build import fastyaml, rawio
 from karabakh_data.build import build, validate, validate_reference
-from karabakh_data.problems import BuildFailed
+from karabakh_data.build.problems import BuildFailed
 
 from .conftest import RAW, ROOT, duckdb_contents
 
@@ -146,7 +146,7 @@ def _fresh(raw: Path, tmp: Path, name: str) -> tuple[dict, dict]:
 
 
 def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_path, monkeypatch):
-    from karabakh_data import fastbuild
+    from karabakh_data.build import fastbuild
 
     # two processes sharing small chunks: the worker path, results put back in document order
     monkeypatch.setattr(fastbuild, "SHARE_BYTES", 0)
@@ -304,7 +304,7 @@ def test_fast_path_knows_every_check_of_check_all():
     import inspect
     import re
 
-    from karabakh_data import checks
+    from karabakh_data.build import checks
 
     called = set(re.findall(r"\b(check_\w+)\(", inspect.getsource(checks.check_all))) - {"check_all"}
     known = {"check_ids", "check_sources", "check_quotes", "check_references", "check_exclusions"}
@@ -326,7 +326,7 @@ def test_mirrored_checks_are_unchanged():
     import hashlib
     import inspect
 
-    from karabakh_data import checks
+    from karabakh_data.build import checks
 
     found = {name: hashlib.sha256(inspect.getsource(getattr(checks, name)).encode()).hexdigest()[:16] for name in MIRRORED}
     changed = sorted(name for name in MIRRORED if found[name] != MIRRORED[name])
@@ -391,7 +391,7 @@ def test_fastyaml_equals_rawio_or_declines_on_random_documents(seed):
 
 
 def test_a_worker_that_dies_fails_the_build_and_changes_nothing(synthetic, tmp_path, monkeypatch):
-    from karabakh_data import fastbuild
+    from karabakh_data.build import fastbuild
 
     out = tmp_path / "out"
     build(synthetic, out, None, jobs=1)
@@ -405,7 +405,7 @@ def test_a_worker_that_dies_fails_the_build_and_changes_nothing(synthetic, tmp_p
 
 
 def test_a_document_saved_while_it_is_read_is_not_cached_under_its_old_digest(raw_copy, tmp_path, monkeypatch):
-    from karabakh_data import fastbuild
+    from karabakh_data.build import fastbuild
 
     out = tmp_path / "out"
     doc = raw_copy / "records" / "src-000.yaml"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from karabakh_data import dictionary
-from karabakh_data.metadata import croissant, datapackage, dumps, foreign_keys
-from karabakh_data.snapshot import read_parquet_folder
-from karabakh_data.table_specs import TABLES
+from karabakh_data.release import dictionary
+from karabakh_data.release.metadata import croissant, datapackage, dumps, foreign_keys
+from karabakh_data.release.snapshot import read_parquet_folder
+from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import ROOT
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from karabakh_data import models as m
+from karabakh_data.schema import models as m
 
 VALID_CASUALTY = {
     "casualty_id": "cas-003-09",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import karabakh_data as kd
-from karabakh_data import plot
+from karabakh_data.explore import plot
 from karabakh_data.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +149,7 @@ def test_readme_figures_are_up_to_date(monkeypatch):
     Rule: after `karabakh-data build --package`, run `karabakh-data plot all -o docs/figures`.
     """
     monkeypatch.delenv("KARABAKH_DATA_DIR", raising=False)
-    from karabakh_data.plotdata import summary
+    from karabakh_data.explore.plotdata import summary
 
     record = json.loads((FIGURES / "figures.json").read_text(encoding="utf-8"))
     assert record["figures"] == summary(), f"docs/figures is stale: run `{record['regenerate']}`"

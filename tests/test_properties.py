@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 
 from karabakh_data.access import verify
 from karabakh_data.build import build, validate, validate_reference
-from karabakh_data.problems import BuildFailed, Problem
-from karabakh_data.rawio import Located, load_yaml, read_text
+from karabakh_data.build.problems import BuildFailed, Problem
+from karabakh_data.build.rawio import Located, load_yaml, read_text
 
 from .conftest import RAW
 

@@ -8,8 +8,8 @@ import pytest
 
 import yaml
 
-from karabakh_data import rawio
-from karabakh_data.rawio import MAX_DEPTH, line_of, load_yaml, read_text
+from karabakh_data.build import rawio
+from karabakh_data.build.rawio import MAX_DEPTH, line_of, load_yaml, read_text
 
 
 def test_lines_of_mappings_and_keys():

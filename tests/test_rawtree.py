@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from karabakh_data.rawtree import stray_files
+from karabakh_data.build.rawtree import stray_files
 
 from .conftest import RAW
 

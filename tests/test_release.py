@@ -16,9 +16,9 @@ import pytest
 from karabakh_data import __version__
 from karabakh_data.access import verify
 from karabakh_data.build import build
-from karabakh_data.release import ReleaseError, check_bump, make_archive, record
-from karabakh_data.snapshot import Snapshot, read_snapshot
-from karabakh_data.versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
+from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
+from karabakh_data.release.snapshot import Snapshot, read_snapshot
+from karabakh_data.release.versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
 
 from .conftest import RAW, ROOT
 from .release_helpers import make_root
@@ -193,7 +193,10 @@ def test_licences_exist_and_raw_sources_are_not_shipped():
     assert "CC BY 4.0" in (ROOT / "LICENSE-DATA.md").read_text()
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     setuptools = config["tool"]["setuptools"]
-    assert setuptools["packages"] == ["karabakh_data"], "only the package is shipped, never raw/"
+    packages = setuptools["packages"]
+    assert all(p == "karabakh_data" or p.startswith("karabakh_data.") for p in packages), "only the package is shipped, never raw/"
+    found = {".".join(d.relative_to(ROOT).parts) for d in (ROOT / "karabakh_data").rglob("*") if (d / "__init__.py").is_file()}
+    assert sorted(packages) == sorted(found | {"karabakh_data"}), "every subpackage is listed, so that the wheel holds it"
     patterns = [p for ps in setuptools.get("package-data", {}).values() for p in ps]
     assert not [p for p in patterns if "raw" in p or p.endswith(".txt")], patterns
     assert not list((ROOT / "karabakh_data").rglob("*.txt")), "a source text inside the package would ship in the wheel"

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 
 from karabakh_data.build import build
-from karabakh_data.output import DUCKDB_FILE, MANIFEST
-from karabakh_data.table_specs import TABLES
+from karabakh_data.build.output import DUCKDB_FILE, MANIFEST
+from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import RAW, ROOT, duckdb_contents
 

@@ -12,7 +12,7 @@ import pytest
 import karabakh_data
 from karabakh_data import AmbiguousActor, UnknownActor, resolve
 
-resolve_module = importlib.import_module("karabakh_data.resolve")
+resolve_module = importlib.import_module("karabakh_data.access.resolve")
 
 
 @pytest.mark.parametrize("name", ["Mnatsakanian", "mnatsakanian", "MNATSAKANYAN", "Zohrab  Mnatsakanyan", "zohrab-mnatsakanyan"])

@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from karabakh_data.rawio import load_yaml
-from karabakh_data.schema_export import SCHEMA_FILES, render
+from karabakh_data.build.rawio import load_yaml
+from karabakh_data.schema.json_schema import SCHEMA_FILES, render
 
 from .conftest import RAW, ROOT
 

@@ -18,7 +18,7 @@ import shutil
 import pytest
 
 import karabakh_data as kd
-from karabakh_data.table_specs import TABLES
+from karabakh_data.schema.table_specs import TABLES
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,7 @@ import pytest
 
 from karabakh_data import connect
 from karabakh_data.cli import main
-from karabakh_data.views import duckdb_script, views
+from karabakh_data.access.views import duckdb_script, views
 
 REQUIRED = {
     "casualty_totals", "casualty_timeline", "disputed_claims", "conflicting_figures", "diplomacy",
@@ -253,7 +253,7 @@ def test_same_answer_through_connect_cli_file_and_parquet(view, use_build, built
 
 
 def test_common_questions_page_matches_the_data(built):
-    from karabakh_data.questions import DOC, REGENERATE, generate
+    from karabakh_data.release.questions import DOC, REGENERATE, generate
 
     fresh = generate(built / "data" / "karabakh.duckdb")
     current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
@@ -261,7 +261,7 @@ def test_common_questions_page_matches_the_data(built):
 
 
 def test_readme_common_questions_match_the_data(built):
-    from karabakh_data.questions import README, REGENERATE, generate, in_readme
+    from karabakh_data.release.questions import README, REGENERATE, generate, in_readme
 
     readme = README.read_text(encoding="utf-8")
     fresh = in_readme(readme, generate(built / "data" / "karabakh.duckdb"))

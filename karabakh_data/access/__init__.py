@@ -1,0 +1,192 @@
+"""Reading the built dataset: load(), tables(), connect(), verify().
+
+The catalogue (catalog.py) is the only way in: a name that is not in it
+never reaches the file system or SQL. Data comes from the package's own copy
+(karabakh_data/data/) unless KARABAKH_DATA_DIR points at another build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..schema.catalog import TABLE_DESCRIPTIONS as TABLES
+
+BACKENDS = ("pandas", "polars", "arrow")
+
+
+class DataIntegrityError(Exception):
+    """A data file does not match the manifest's SHA-256."""
+
+
+def data_dir() -> Path:
+    """Folder holding the Parquet files and manifest.json."""
+    from ..paths import DATA_DIR_ENV, PACKAGE_DATA, recover
+
+    env = os.environ.get(DATA_DIR_ENV)
+    path = Path(env) if env else PACKAGE_DATA
+
+    recover(path)
+    return path
+
+
+def table_names() -> list[str]:
+    return list(TABLES)
+
+
+def check_name(name: str) -> str:
+    if name not in TABLES:
+        import difflib
+
+        close = difflib.get_close_matches(str(name), TABLES, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise KeyError(f"unknown table {name!r}.{hint} Tables: {', '.join(TABLES)}")
+    return name
+
+
+def manifest(folder: Path | None = None) -> dict:
+    folder = folder or data_dir()
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def verify(folder: Path | None = None) -> list[str]:
+    """Compare every file with the manifest; return the differences (empty if intact)."""
+    from ..paths import MANIFEST, sha256_file
+
+    folder = folder or data_dir()
+    try:
+        expected = manifest(folder)["files"]
+        if not isinstance(expected, dict) or not all(isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in expected.values()):
+            raise ValueError("'files' is not a mapping of file names to SHA-256")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return [f"manifest.json unreadable: {e}"]
+    found = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
+    problems = []
+    for name in sorted(set(expected) | found):
+        if name not in found:
+            problems.append(f"{name}: removed (listed in the manifest, missing on disk)")
+        elif name not in expected:
+            problems.append(f"{name}: added (on disk, not in the manifest)")
+        elif sha256_file(folder / name) != expected[name]["sha256"]:
+            problems.append(f"{name}: changed (SHA-256 differs from the manifest)")
+    return problems
+
+
+def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
+    """The table's file, checked against the manifest's files (listed: read already by the caller)."""
+    from ..paths import sha256_file
+
+    folder = data_dir()
+    path = folder / f"{name}.parquet"
+    if check:
+        try:
+            entry = (listed if listed is not None else manifest(folder)["files"]).get(path.name)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            raise DataIntegrityError(
+                f"{folder / 'manifest.json'} is missing or unreadable ({e}); reinstall karabakh-data or rebuild, "
+                "or pass verify=False to load it anyway"
+            ) from None
+        if not isinstance(entry, dict) or "sha256" not in entry:
+            entry = None
+        if entry is None or not path.exists() or sha256_file(path) != entry["sha256"]:
+            raise DataIntegrityError(
+                f"{path} does not match manifest.json (changed, missing or unlisted); "
+                "reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
+            )
+    return path
+
+
+def _pandas_types(schema):
+    import pandas as pd
+    import pyarrow as pa
+
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
+    return mapping.get
+
+
+def load(name: str, backend: str = "pandas", verify: bool = True):
+    """Load one table as a pandas DataFrame (default), a polars DataFrame or an Arrow table.
+
+    pandas dtypes: enumerations are categoricals, integers nullable Int64,
+    strings the string dtype, dates datetime64 (day resolution values),
+    list columns Python lists. The file is checked against the manifest
+    first; verify=False skips that check.
+    """
+    check_name(name)
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    path = _verified_path(name, verify)
+    if backend == "polars":
+        import polars as pl
+
+        return pl.read_parquet(path)
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    if backend == "arrow":
+        return table
+    df = table.to_pandas(types_mapper=_pandas_types(table.schema), date_as_object=False)
+    for field in table.schema:
+        if str(field.type).startswith("list"):
+            df[field.name] = table.column(field.name).to_pylist()
+        allowed = (field.metadata or {}).get(b"allowed_values")
+        if allowed:  # the full vocabulary, not only the values present
+            df[field.name] = df[field.name].astype(pd.CategoricalDtype(json.loads(allowed)))
+    return df
+
+
+def tables() -> dict[str, str]:
+    """Table names and their descriptions."""
+    return dict(TABLES)
+
+
+def connect(verify: bool = True):
+    """A DuckDB connection with every table and view, sealed against writes to disk.
+
+    Every Parquet file is checked against the manifest first, as load()
+    does (verify=False skips it). The tables are read from the packaged
+    Parquet files into memory, then file access is switched off and the
+    configuration locked, so nothing done on this connection (COPY ... TO,
+    ATTACH, read_csv('/etc/...')) can touch the file system, let alone modify
+    the shipped files. Changes to the in-memory tables are possible but
+    vanish with the connection.
+    """
+    return _open(materialise=True, verify=verify)
+
+
+def _open(materialise: bool, verify: bool = True):
+    """Tables (copied into memory, or views over the Parquet files) and views, then sealed.
+
+    With materialise=False the tables stay views over the shipped files, which
+    is much faster to open on a large release; file access is then limited to
+    exactly those files. Only a caller that refuses every statement that can
+    write (COPY, EXPORT, ATTACH ...) may use it: the command line does
+    (query.py); connect() gives users the materialised form.
+    """
+    import duckdb
+
+    from ..paths import view_files
+
+    folder = data_dir()
+    listed = None
+    if verify:
+        try:
+            listed = manifest(folder)["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            listed = None  # _verified_path reads it again and says why it cannot
+    con = duckdb.connect(":memory:")
+    paths = []
+    for name in TABLES:
+        path = str(_verified_path(name, verify, listed if isinstance(listed, dict) else None))
+        paths.append(path)
+        kind = "TABLE" if materialise else "VIEW"
+        con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")
+    for view in view_files():
+        con.execute(view.read_text(encoding="utf-8"))
+    if not materialise:
+        con.execute("SET allowed_paths = $paths", {"paths": paths})
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con

@@ -1,0 +1,233 @@
+"""Stage 1 of the build: read raw/ and validate every record with Pydantic.
+
+Each record is validated on its own, so one bad record never hides the
+errors of the others; each error is turned into a Problem with the file, the
+line of the offending key and a reason a coder can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import fastyaml
+from ..schema import models as m
+from .problems import Problem
+from .rawio import Located, line_of, load_yaml, read_text
+
+RECORD_LISTS: dict[str, type[BaseModel]] = {
+    "events": m.Event,
+    "casualties": m.Casualty,
+    "materiel": m.Materiel,
+    "meetings": m.Meeting,
+    "territory": m.Territory,
+    "statements": m.Statement,
+    "disputes": m.Dispute,
+}
+
+
+@dataclass
+class Origin:
+    """Where a record was written: file (relative to the project) and line."""
+
+    file: str
+    line: int
+    raw: object = None  # the Located mapping, to find the line of any field
+
+
+@dataclass
+class RawData:
+    """Everything read from raw/, validated record by record."""
+
+    actors: list[tuple[m.Actor, Origin]] = field(default_factory=list)
+    places: list[tuple[m.Place, Origin]] = field(default_factory=list)
+    sources: list[tuple[m.Source, Origin]] = field(default_factory=list)
+    records: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=lambda: {k: [] for k in RECORD_LISTS})
+    retired: dict[str, Origin] = field(default_factory=dict)
+    exclusions: dict[str, list[tuple[str, str, Origin]]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _suggest(err: dict) -> str:
+    """A 'did you mean' hint for an unknown enum value."""
+    expected = (err.get("ctx") or {}).get("expected", "")
+    values = [v.strip(" '") for v in expected.replace(" or ", ",").split(",") if v.strip(" '")]
+    given = err.get("input")
+    if isinstance(given, str) and values:
+        close = difflib.get_close_matches(given, values, n=1, cutoff=0.5)
+        if close:
+            return f" (did you mean '{close[0]}'?)"
+    return ""
+
+
+def _field_name(loc: tuple, prefix: str) -> str:
+    parts = [prefix] if prefix else []
+    for p in loc:
+        if isinstance(p, int):
+            parts[-1:] = [f"{parts[-1]}[{p}]"] if parts else [f"[{p}]"]
+        else:
+            parts.append(str(p))
+    return ".".join(parts)
+
+
+def validation_problems(err: ValidationError, data: object, display: str, prefix: str) -> list[Problem]:
+    out = []
+    for e in err.errors(include_url=False):
+        loc = tuple(e["loc"])
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            msg = "unknown field (not in the schema)"
+            close = difflib.get_close_matches(str(loc[-1]), _known_fields(data, prefix), n=1)
+            msg += f"; did you mean '{close[0]}'?" if close else ""
+        elif e["type"] == "missing":
+            msg = "required field is missing"
+        elif e["type"] == "literal_error":
+            msg = f"unknown value {e.get('input')!r}; {msg}{_suggest(e)}"
+        elif e["type"].startswith("value_error"):
+            msg = msg.removeprefix("Value error, ")
+        out.append(Problem(display, line_of(data, loc), _field_name(loc, prefix), msg))
+    return out
+
+
+def _known_fields(data: object, prefix: str) -> list[str]:
+    model = RECORD_LISTS.get(prefix.split("[")[0]) or {"source": m.Source}.get(prefix.split("[")[0])
+    return list(model.model_fields) if model else []
+
+
+def _validate(model: type[BaseModel], data: object, display: str, prefix: str, out: RawData):
+    try:
+        # an exact dict: pydantic-core reads it faster than a dict subclass (about 4 us a record);
+        # the Located mapping, with its lines, stays for the messages
+        return model.model_validate(dict(data) if isinstance(data, Located) else data)
+    except ValidationError as err:
+        out.problems.extend(validation_problems(err, data, display, prefix))
+        return None
+
+
+def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
+    display = path.relative_to(root.parent).as_posix()
+    text, problems = read_text(path, display)
+    if problems:
+        out.problems.extend(problems)
+        return None, display
+    return _parse(text, display, out), display
+
+
+def _parse(text: str, display: str, out: RawData) -> Located | None:
+    """A raw file's text as located values; None (and problems in out) if it is not a YAML mapping."""
+    data = fastyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
+    if data is None:
+        data, problems = load_yaml(text, display)
+        out.problems.extend(problems)
+    if data is not None and not isinstance(data, Located):
+        out.problems.append(Problem(display, 1, "", "the file must be a YAML mapping"))
+        return None
+    return data
+
+
+def _top_level(data: Located, display: str, allowed: set[str], required: set[str], out: RawData) -> bool:
+    ok = True
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+            out.problems.append(Problem(display, data.line_of(key), str(key), f"unknown top-level key{hint}"))
+            ok = False
+    for key in sorted(required - set(data)):
+        out.problems.append(Problem(display, data.line, key, "required top-level key is missing"))
+        ok = False
+    return ok
+
+
+def _read_list(data: Located, key: str, model, display: str, out: RawData) -> list:
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        out.problems.append(Problem(display, data.line_of(key), key, "must be a list of records"))
+        return []
+    result = []
+    for i, item in enumerate(items):
+        if not isinstance(item, Located):
+            out.problems.append(Problem(display, data.item_line(key, i), f"{key}[{i}]", "must be a mapping of fields (one record)"))
+            continue
+        rec = _validate(model, item, display, f"{key}[{i}]", out)
+        if rec is not None:
+            result.append((rec, Origin(display, getattr(item, "line", data.line_of(key)), item)))
+    return result
+
+
+def _read_reference(path: Path, root: Path, key: str, model, out: RawData) -> list:
+    if not path.exists():
+        out.problems.append(Problem(path.relative_to(root.parent).as_posix(), 0, "", "reference file is missing"))
+        return []
+    data, display = _read(path, root, out)
+    if data is None or not _top_level(data, display, {key}, {key}, out):
+        return []
+    return _read_list(data, key, model, display, out)
+
+
+def _read_records_file(path: Path, root: Path, out: RawData) -> None:
+    data, display = _read(path, root, out)
+    if data is not None:
+        _records(data, display, out)
+
+
+def _records(data: Located, display: str, out: RawData) -> None:
+    """Validate a records file's source block and records (read already)."""
+    _top_level(data, display, {"source", *RECORD_LISTS}, {"source"}, out)
+    if isinstance(data.get("source"), Located):
+        src = _validate(m.Source, data["source"], display, "source", out)
+        if src is not None:
+            out.sources.append((src, Origin(display, data["source"].line, data["source"])))
+            source_id = src.source_id
+        else:
+            source_id = ""
+    else:
+        source_id = ""
+        if "source" in data:
+            out.problems.append(Problem(display, data.line_of("source"), "source", "must be a mapping"))
+    for key, model in RECORD_LISTS.items():
+        for rec, origin in _read_list(data, key, model, display, out):
+            m.fill(rec, source_id=source_id)
+            out.records[key].append((rec, origin))
+
+
+def _read_retired(path: Path, root: Path, out: RawData) -> None:
+    if not path.exists():
+        return
+    data, display = _read(path, root, out)
+    if data is None or not _top_level(data, display, {"retired"}, {"retired"}, out):
+        return
+    for item in data.get("retired") or []:
+        if not isinstance(item, Located) or not isinstance(item.get("id"), str) or not item.get("reason"):
+            out.problems.append(Problem(display, getattr(item, "line", data.line), "retired", "each entry needs an id and a reason"))
+            continue
+        out.retired[item["id"]] = Origin(display, item.line)
+
+
+def _read_exclusions(path: Path, root: Path, out: RawData) -> None:
+    data, display = _read(path, root, out)
+    if data is None or not _top_level(data, display, {"exclusions"}, {"exclusions"}, out):
+        return
+    items = []
+    for item in data.get("exclusions") or []:
+        if not isinstance(item, Located) or not isinstance(item.get("sentence"), str) or not item.get("reason"):
+            out.problems.append(Problem(display, getattr(item, "line", data.line), "exclusions", "each entry needs a sentence and a reason"))
+            continue
+        items.append((item["sentence"], item["reason"], Origin(display, item.line_of("sentence"))))
+    out.exclusions[path.name.removesuffix(".exclusions.yaml")] = items
+
+
+def read_raw(raw: Path) -> RawData:
+    """Read and validate everything under raw/; problems are collected, not raised."""
+    out = RawData()
+    out.actors = _read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
+    out.places = _read_reference(raw / "places.yaml", raw, "places", m.Place, out)
+    _read_retired(raw / "retired_ids.yaml", raw, out)
+    for path in sorted((raw / "records").glob("*.yaml")):
+        _read_records_file(path, raw, out)
+    for path in sorted((raw / "sources").glob("*.exclusions.yaml")):
+        _read_exclusions(path, raw, out)
+    return out

@@ -1,0 +1,227 @@
+"""The build: raw/ -> validated tables -> Parquet + DuckDB + manifest.
+
+Stages, each timed:
+  1. parse     read every raw YAML file and validate each record (Pydantic);
+  2. check     ids, references, source hashes, quotes placed in their source;
+  3. tables    Arrow tables in a stable order, checked with Pandera;
+  4. write     Parquet, DuckDB and manifest into a staging folder, then swap.
+
+Any problem in stages 1-3 stops the build before anything is written, with
+every problem listed; a failure in stage 4 leaves the previous build in
+place. The package's own copy (karabakh_data/data/) is refreshed the same
+way, so the installed data is always a complete build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from typing import TYPE_CHECKING
+
+from . import output
+from .._version import __version__
+from ..paths import view_files
+from .problems import BuildFailed, Problem
+
+if TYPE_CHECKING:  # the stages are imported when used: `karabakh-data query` imports this module for view_files()
+    from .ingest import RawData
+
+CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
+
+
+@dataclass
+class BuildResult:
+    rows: dict[str, int]
+    seconds: dict[str, float] = field(default_factory=dict)
+    out_dir: Path | None = None
+    package_dir: Path | None = None
+    raw: RawData | None = None  # only from the reference path
+    stats: dict = field(default_factory=dict)  # documents read, taken from the cache, worker processes
+
+
+def raw_fingerprint(raw_dir: Path) -> str:
+    """SHA-256 over every raw file's path and bytes: what the build was made from."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        h.update(path.relative_to(raw_dir).as_posix().encode() + b"\0")
+        h.update(output.sha256_file(path).encode())
+    return h.hexdigest()
+
+
+def _not_raw(raw_dir: Path) -> None:
+    if not (raw_dir / "records").is_dir():
+        raise BuildFailed([Problem(str(raw_dir), 0, "", "not a raw/ folder (no records/ inside); run from the project root or pass --raw")])
+
+
+def validate_reference(raw_dir: Path) -> tuple[RawData, dict, dict[str, float]]:
+    """Stages 1-3 record by record, every record a Pydantic object: the reference the fast path must equal."""
+    from .checks import check_all
+    from .frames import check_frames, to_arrow
+    from .ingest import read_raw
+
+    raw_dir = Path(raw_dir)
+    _not_raw(raw_dir)
+    t = {}
+    t0 = time.perf_counter()
+    raw = read_raw(raw_dir)
+    t["parse"] = time.perf_counter() - t0
+    if raw.problems:
+        raise BuildFailed(raw.problems)
+    t0 = time.perf_counter()
+    problems = check_all(raw, raw_dir)
+    t["check"] = time.perf_counter() - t0
+    if problems:
+        raise BuildFailed(problems)
+    t0 = time.perf_counter()
+    tables = to_arrow(raw, __version__)
+    problems = check_frames(tables)
+    t["tables"] = time.perf_counter() - t0
+    if problems:
+        raise BuildFailed(problems)
+    return raw, tables, t
+
+
+def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pandera: bool):
+    from . import fastbuild
+
+    raw_dir = Path(raw_dir)
+    _not_raw(raw_dir)
+    result = fastbuild.run(raw_dir, cache_dir, jobs, __version__)
+    if pandera:
+        from .frames import check_frames
+
+        t0 = time.perf_counter()
+        problems = check_frames(result.tables)
+        result.seconds["tables"] += time.perf_counter() - t0
+        if problems:
+            result.wait()
+            raise BuildFailed(problems)
+    return result
+
+
+def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, pandera: bool = False) -> tuple[None, dict, dict[str, float]]:
+    """Stages 1-3; raise BuildFailed with every problem found. Nothing is written but the cache.
+
+    The fast path (fastbuild.py): documents read in parallel and, given a
+    cache_dir, reused when unchanged; checks across documents in columns.
+    Same tables and same problems as validate_reference. pandera=True also
+    runs the Pandera table checks (as every release build does).
+    """
+    result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
+    result.wait()
+    return None, result.tables, result.seconds
+
+
+def _write_folder(
+    target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None,
+    parquet_from: Path | None = None, inputs: dict | None = None, stats: dict | None = None,
+) -> Path:
+    """Write every file into a staging folder beside target; return the staging folder.
+
+    after_file (tests) is called with the path of each file once it is written.
+    The DuckDB file is written in a thread while the Parquet files are (both
+    spend most of their time in C++, outside the GIL), from target's last one when inputs allow it
+    (duckdb_update.py); parquet_from: a staging folder holding the same tables'
+    Parquet files already (byte-identical, as the writer is deterministic),
+    copied instead of encoded again. inputs: written to inputs.json.
+    """
+    import shutil
+    import threading
+
+    stage = output.staging_dir(target)
+    duck: dict = {}
+    thread = None
+    if with_duckdb:
+        def write_duckdb():
+            from . import duckdb_update
+
+            try:
+                previous = target if target.is_dir() else None
+                how = duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
+                if stats is not None:
+                    stats["duckdb"] = how
+            except BaseException as err:  # re-raised below, in the caller's thread
+                duck["error"] = err
+
+        thread = threading.Thread(target=write_duckdb, name="write-duckdb")
+        thread.start()
+    try:
+        if parquet_from is None:
+            output.write_parquet(tables, stage, after_file)
+        else:
+            for name in tables:
+                shutil.copyfile(parquet_from / f"{name}.parquet", stage / f"{name}.parquet")
+                if after_file:
+                    after_file(stage / f"{name}.parquet")
+    finally:
+        if thread is not None:
+            thread.join()
+    if "error" in duck:
+        raise duck["error"]
+    if with_duckdb and after_file:
+        after_file(stage / output.DUCKDB_FILE)
+    if inputs is not None:
+        output.write_inputs(stage, inputs)
+        if after_file:
+            after_file(stage / output.INPUTS)
+    output.write_manifest(stage, __version__, {n: t.num_rows for n, t in tables.items()}, fingerprint)
+    if after_file:
+        after_file(stage / output.MANIFEST)
+    return stage
+
+
+def build(
+    raw_dir: Path,
+    out_dir: Path | None = Path("build"),
+    package_dir: Path | None = None,
+    after_file: Callable | None = None,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
+    reference: bool = False,
+    pandera: bool | None = None,
+) -> BuildResult:
+    """Validate raw_dir and write out_dir (and package_dir if given).
+
+    cache: keep per-document results in <out_dir>/.cache and reuse those of
+    unchanged documents (the output is byte-identical to a build without
+    it). jobs: worker processes for reading documents (default: one per
+    core). reference: the record-by-record reference path instead.
+    pandera: run the Pandera table checks too (default: for release
+    builds, i.e. when package_dir is given).
+    """
+    raw_dir = Path(raw_dir)
+    pandera = package_dir is not None if pandera is None else pandera
+    if reference:
+        raw, tables, seconds = validate_reference(raw_dir)
+        fingerprint, stats, inputs = raw_fingerprint(raw_dir), {}, None
+    else:
+        cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
+        result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
+        raw, tables, seconds, fingerprint, stats = None, result.tables, result.seconds, result.fingerprint, result.stats
+        from .duckdb_update import code_digest
+
+        inputs = {**result.inputs, "code": code_digest()}
+    t0 = time.perf_counter()
+    try:
+        # Both folders are staged completely before either is swapped in.
+        stages = []
+        if out_dir is not None:
+            target = Path(out_dir) / "data"
+            stages.append((_write_folder(target, tables, fingerprint, True, after_file, inputs=inputs, stats=stats), target))
+        if package_dir is not None:
+            target = Path(package_dir)
+            copy = stages[0][0] if stages else None
+            stages.append((_write_folder(target, tables, fingerprint, False, after_file, copy), target))
+        for stage, target in stages:
+            output.swap_in(stage, target)
+    finally:
+        if not reference:
+            result.wait()  # the cache, written meanwhile
+    seconds["write"] = time.perf_counter() - t0
+    rows = {n: t.num_rows for n, t in tables.items()}
+    return BuildResult(rows, seconds, out_dir, package_dir, raw, stats)

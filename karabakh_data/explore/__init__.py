@@ -1,0 +1,1 @@
+"""Looking at the data: figures (plot, plotdata), a Datasette over a SQLite export. Reads through access/ only."""

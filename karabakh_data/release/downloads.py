@@ -1,0 +1,189 @@
+"""Downloads for other tools: CSV that R reads with the right types, Excel, Stata.
+
+Many researchers of the field work in R, Stata or Excel, and Debian's R has no
+Parquet reader. Each format here is written from the installed Parquet files
+(through load(), so the manifest check applies) with the conventions its
+reader expects:
+
+* CSV: UTF-8, a header row, booleans ``TRUE``/``FALSE`` and missing values
+  ``NA`` (what R's ``read.csv`` reads as logical and missing), dates as ISO
+  ``YYYY-MM-DD``; with ``bom=True`` a UTF-8 byte-order mark first, so Excel on
+  Windows shows "Gazançetsots" and "’" rather than mojibake.
+* xlsx: one sheet per table and a README sheet (version, citation, every
+  table and column with its description and allowed values).
+* Stata .dta (format 118, Unicode): vocabularies as value labels, booleans
+  as 0/1 labelled false/true, variable labels from the schema's descriptions
+  (cut to Stata's 80 characters), missing text as "" (Stata has no missing
+  string), dates as Stata dates.
+
+List columns (aliases) are joined by ``LIST_SEPARATOR`` in CSV, xlsx and
+.dta; the writer refuses a value that contains it, so a join can always be
+split back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+LIST_SEPARATOR = " | "
+FORMATS = ("csv", "xlsx", "dta")
+STATA_LABEL_MAX = 80
+
+
+class DownloadError(Exception):
+    """A value that cannot be written faithfully in the chosen format."""
+
+
+def _columns(name: str) -> list[dict]:
+    """Each column's name, Arrow type, description and allowed values, from the Parquet schema."""
+    import pyarrow.parquet as pq
+
+    from ..access import _verified_path
+
+    schema = pq.read_schema(_verified_path(name, False))
+    out = []
+    for field in schema:
+        meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
+        allowed = json.loads(meta["allowed_values"]) if "allowed_values" in meta else None
+        out.append({"name": field.name, "type": str(field.type), "description": meta.get("description", ""), "allowed_values": allowed})
+    return out
+
+
+def _joined(name: str, column: str, values) -> list:
+    """A list column as text: items joined by LIST_SEPARATOR (None stays None)."""
+    out = []
+    for items in values:
+        if items is None:
+            out.append(None)
+            continue
+        for item in items:
+            if LIST_SEPARATOR.strip() in str(item):
+                raise DownloadError(f"{name}.{column}: value {item!r} contains the list separator {LIST_SEPARATOR!r}")
+        out.append(LIST_SEPARATOR.join(str(i) for i in items))
+    return out
+
+
+def plain_frame(name: str):
+    """The table as load() gives it, list columns joined: the common start of every format."""
+    from ..access import load
+
+    df = load(name)
+    for col in _columns(name):
+        if col["type"].startswith("list"):
+            df[col["name"]] = _joined(name, col["name"], df[col["name"]])
+    return df
+
+
+def write_csv(name: str, path: Path, bom: bool = False) -> int:
+    """One table as R-ready CSV; returns the number of rows."""
+    import pandas as pd
+
+    df = plain_frame(name)
+    for col in df.columns:
+        series = df[col]
+        if isinstance(series.dtype, pd.BooleanDtype):
+            df[col] = series.map({True: "TRUE", False: "FALSE"}).astype(object)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            df[col] = series.dt.strftime("%Y-%m-%d")
+        elif series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            if (series.astype(object) == "NA").any():
+                raise DownloadError(f"{name}.{col}: the text 'NA' would read as missing in R")
+    df.to_csv(path, index=False, na_rep="NA", encoding="utf-8-sig" if bom else "utf-8", lineterminator="\n")
+    return len(df)
+
+
+def _stata_label(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= STATA_LABEL_MAX:
+        return text
+    return text[: STATA_LABEL_MAX - 3].rsplit(" ", 1)[0] + "..."
+
+
+def write_dta(name: str, path: Path) -> int:
+    """One table as a Stata 118 .dta file with value and variable labels; returns the number of rows."""
+    import pandas as pd
+
+    from ..access import tables
+
+    df = plain_frame(name)
+    value_labels, dates = {}, {}
+    for col in df.columns:
+        series = df[col]
+        if isinstance(series.dtype, pd.BooleanDtype):
+            df[col] = series.astype("Float64").astype("float64") if series.isna().any() else series.astype("int8")
+            value_labels[col] = {0: "false", 1: "true"}
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            df[col] = series.cat.rename_categories([str(c) for c in series.cat.categories])
+        elif pd.api.types.is_integer_dtype(series):
+            fits = series.dropna().between(-(2**31) + 1, 2**31 - 1).all()
+            df[col] = series.astype("float64") if series.isna().any() or not fits else series.astype("int32")
+        elif pd.api.types.is_float_dtype(series):
+            df[col] = series.astype("float64")
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            dates[col] = "td"
+        else:
+            df[col] = series.astype(object).where(series.notna(), "").astype(str)
+    labels = {c["name"]: _stata_label(c["description"]) for c in _columns(name)}
+    df.to_stata(
+        path, write_index=False, version=118, convert_dates=dates, variable_labels=labels,
+        data_label=_stata_label(tables()[name]), value_labels=value_labels or None,
+    )
+    return len(df)
+
+
+def _readme_rows(names: list[str]) -> list[list]:
+    from .._version import __version__
+    from ..access import tables
+    from .cite import cite
+
+    rows = [["karabakh-data", __version__], ["cite as", cite("apa")], ["list columns", f"items joined by '{LIST_SEPARATOR}'"], []]
+    rows += [["table", "description"]] + [[n, tables()[n]] for n in names] + [[]]
+    rows.append(["table", "column", "type", "description", "allowed values"])
+    for n in names:
+        for c in _columns(n):
+            rows.append([n, c["name"], c["type"], c["description"], ", ".join(c["allowed_values"] or [])])
+    return rows
+
+
+def write_xlsx(names: list[str], path: Path) -> dict[str, int]:
+    """A workbook: a README sheet, then one sheet per table; returns rows per table."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    readme = wb.create_sheet("README")
+    for row in _readme_rows(names):
+        readme.append(row)
+    counts = {}
+    for name in names:
+        df = plain_frame(name)
+        sheet = wb.create_sheet(name[:31])
+        sheet.append(list(df.columns))
+        for record in df.astype(object).itertuples(index=False):
+            sheet.append([None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in record])
+        counts[name] = len(df)
+    wb.save(path)
+    return counts
+
+
+def write_all(fmt: str, out: Path, bom: bool = False) -> list[Path]:
+    """Every table in one format: a folder of .csv or .dta files, or one .xlsx workbook."""
+    from ..access import table_names
+
+    if fmt not in FORMATS:
+        raise DownloadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    names = table_names()
+    if fmt == "xlsx":
+        path = out if out.suffix == ".xlsx" else out / "karabakh-data.xlsx"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_xlsx(names, path)
+        return [path]
+    out.mkdir(parents=True, exist_ok=True)
+    writer = write_dta if fmt == "dta" else (lambda n, p: write_csv(n, p, bom))
+    paths = []
+    for name in names:
+        path = out / f"{name}.{fmt}"
+        writer(name, path)
+        paths.append(path)
+    return paths

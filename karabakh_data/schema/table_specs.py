@@ -1,0 +1,184 @@
+"""The dataset's tables, derived from the Pydantic models.
+
+Each ``Table`` names its model, key and description. Its columns, their
+Arrow types, nullability, allowed values and descriptions are read off the
+model, so the Parquet schema, the Pandera checks, the data dictionary and the
+JSON Schema cannot drift apart. This module imports only pyarrow lazily, so
+``karabakh_data.tables()`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import types
+import typing
+from dataclasses import dataclass
+from functools import cached_property
+
+from pydantic import BaseModel, Field
+
+from . import models as m
+from .catalog import TABLE_DESCRIPTIONS
+
+# Reference fields of claim records, and the id space each must resolve in.
+ACTOR_FIELDS = ("claimant_id", "reported_via_id", "actor1_id", "actor2_id", "party_id", "mediator_id", "subject_id", "disputed_by_id")
+PLACE_FIELDS = ("place_id", "reference_place_id")
+RECORD_FIELDS = ("record_id", "other_record_id")
+
+
+class MeetingParticipant(BaseModel):
+    """One row per actor per meeting."""
+
+    meeting_id: str = Field(description="Meeting the actor takes part in.")
+    actor_id: str = Field(description="Participating actor.")
+    role: m.ParticipantRole = Field(description="Part the actor plays (participant, host, mediator, absent).")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # string, category, integer, number, boolean, date, list
+    nullable: bool
+    description: str
+    allowed: tuple = ()
+    computed: bool = False
+
+    def arrow_metadata(self) -> dict:
+        """Field metadata in the Parquet file: description and allowed values."""
+        meta = {"description": self.description}
+        if self.allowed:
+            meta["allowed_values"] = json.dumps(list(self.allowed))
+        return meta
+
+    def arrow_type(self):
+        import pyarrow as pa
+
+        return {
+            "string": pa.string(),
+            "category": pa.dictionary(pa.int32(), pa.string()),
+            "integer": pa.int64(),
+            "number": pa.float64(),
+            "boolean": pa.bool_(),
+            "date": pa.date32(),
+            "list": pa.list_(pa.string()),
+        }[self.kind]
+
+
+# Columns of a raw model that are input helpers, not data.
+_NOT_COLUMNS = {"quote_occurrence", "participants"}
+
+
+def _kind(annotation) -> tuple[str, bool, tuple]:
+    """Map a field annotation to (kind, nullable, allowed values)."""
+    nullable = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+        origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # an integer with bounds (models.Int64 and kin): its base type decides
+        annotation = typing.get_args(annotation)[0]
+        origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return "category", nullable, typing.get_args(annotation)
+    if origin is list:
+        return "list", nullable, ()
+    kinds = {str: "string", int: "integer", float: "number", bool: "boolean", dt.date: "date"}
+    return kinds[annotation], nullable, ()
+
+
+def columns_of(model: type[BaseModel], key: str) -> tuple[Column, ...]:
+    cols = []
+    for name, field in model.model_fields.items():
+        if name in _NOT_COLUMNS:
+            continue
+        kind, nullable, allowed = _kind(field.annotation)
+        extra = field.json_schema_extra or {}
+        cols.append(Column(name, kind, nullable, field.description or "", allowed, bool(extra.get("computed"))))
+    # The key first, then the table's own columns, then shared claim columns.
+    own = [c for c in cols if c.name not in m.Claim.model_fields and c.name != key]
+    shared = [c for c in cols if c.name in m.Claim.model_fields and c.name != key]
+    return tuple([c for c in cols if c.name == key] + own + shared)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    model: type[BaseModel]
+    key: str | None
+    description: str
+    is_claim: bool = True
+
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        return columns_of(self.model, self.key or "")
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def arrow_schema(self, version: str):
+        import pyarrow as pa
+
+        fields = [pa.field(c.name, c.arrow_type(), nullable=c.nullable, metadata=c.arrow_metadata()) for c in self.columns]
+        meta = {"table": self.name, "description": self.description, "dataset_version": version, "primary_key": self.key or ""}
+        return pa.schema(fields, metadata=meta)
+
+
+_SPECS = {
+    # name: (model, key, is a claim table)
+    "sources": (m.Source, "source_id", False),
+    "actors": (m.Actor, "actor_id", False),
+    "places": (m.Place, "place_id", False),
+    "events": (m.Event, "event_id", True),
+    "casualties": (m.Casualty, "casualty_id", True),
+    "materiel": (m.Materiel, "materiel_id", True),
+    "meetings": (m.Meeting, "meeting_id", True),
+    "meeting_participants": (MeetingParticipant, None, False),
+    "territory": (m.Territory, "territory_id", True),
+    "statements": (m.Statement, "statement_id", True),
+    "disputes": (m.Dispute, "dispute_id", True),
+}
+TABLES: dict[str, Table] = {
+    name: Table(name, model, key, TABLE_DESCRIPTIONS[name], claim) for name, (model, key, claim) in _SPECS.items()
+}
+CLAIM_TABLES = [t for t in TABLES.values() if t.is_claim]
+
+
+def foreign_keys(table: Table) -> dict[str, tuple[str, str]]:
+    """column -> (referenced table, referenced column), as checks.py enforces them."""
+    keys = {t.key: name for name, t in TABLES.items() if t.key}
+    out = {}
+    for c in table.columns:
+        if c.name == table.key:
+            continue
+        if c.name in keys:
+            out[c.name] = (keys[c.name], c.name)
+        elif c.name in ACTOR_FIELDS:
+            out[c.name] = ("actors", "actor_id")
+        elif c.name in PLACE_FIELDS:
+            out[c.name] = ("places", "place_id")
+        elif c.name == "parent_id":
+            out[c.name] = (table.name, table.key)
+    return out
+
+
+def bounds(table: Table) -> dict[str, tuple]:
+    """column -> (lowest, highest) allowed value (None: unbounded), from the models' ge/le.
+
+    They sit in the field's own metadata or, for models.Int64 and its kin,
+    inside the Annotated type (under Optional when the column is nullable).
+    """
+    out = {}
+    for name, f in table.model.model_fields.items():
+        found = list(f.metadata)
+        for arg in [f.annotation, *typing.get_args(f.annotation)]:
+            if typing.get_origin(arg) is typing.Annotated:
+                for meta in typing.get_args(arg)[1:]:
+                    found += getattr(meta, "metadata", [meta])
+        lo = next((x.ge for x in found if getattr(x, "ge", None) is not None), None)
+        hi = next((x.le for x in found if getattr(x, "le", None) is not None), None)
+        if lo is not None or hi is not None:
+            out[name] = (lo, hi)
+    return out
