@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 import subprocess
 import sys
 
@@ -70,3 +72,63 @@ def test_verify_command_on_build(use_build, capsys):
 def test_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "karabakh_data", "tables"], capture_output=True, text=True, check=True)
     assert "casualties" in out.stdout
+
+
+def test_version_names_package_and_data(capsys):
+    from karabakh_data import __version__
+    from karabakh_data.access import manifest
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"karabakh-data {__version__} (data {manifest()['dataset_version']})"
+
+
+def test_help_groups_user_and_maintainer_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    users, maintainers = out.split("commands for using the data:")[1].split("commands for maintainers")
+    for name in ("query", "views", "tables", "export", "verify", "cite", "plot", "serve"):
+        assert f"\n  {name} " in users
+    for name in ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release"):
+        assert f"\n  {name} " in maintainers and f"\n  {name} " not in users
+
+
+@pytest.mark.parametrize("argv", [["schemas"], ["dictionary"], ["validate"], ["coverage"], ["build"], ["diff", "0.1.0", "HEAD"], ["release"]])
+def test_maintainer_command_outside_a_checkout_says_so_and_writes_nothing(tmp_path, monkeypatch, capsys, argv):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a maintainer command; run it in a checkout" in err[0] and "nothing written" in err[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["serve", "--port", "99999"], "99999 is not a port number (1-65535)"),
+        (["serve", "--port", "http"], "'http' is not a port number"),
+        (["export", "events", "--format", "xls"], "invalid choice: 'xls'"),
+        (["query", "SELECT 1", "--format", "yaml"], "invalid choice: 'yaml'"),
+        (["nosuchcommand"], "invalid choice: 'nosuchcommand'"),
+    ],
+)
+def test_bad_argument_is_one_line_and_exit_2(capsys, argv, reason):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and reason in err[0] and "Traceback" not in err[0]
+
+
+def test_missing_optional_dependency_gives_the_same_hint_everywhere(use_build, monkeypatch, capsys):
+    import karabakh_data as kd
+    from karabakh_data.extras import MissingExtra
+
+    monkeypatch.setitem(sys.modules, "polars", None)
+    with pytest.raises(MissingExtra, match=r"^polars is not installed; install it with:  pip install 'karabakh-data\[polars\]'$"):
+        kd.load("events", backend="polars")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert main(["plot", "map"]) == 1
+    assert capsys.readouterr().err.strip() == "karabakh-data plot: matplotlib is not installed; install it with:  pip install 'karabakh-data[plot]'"

@@ -462,6 +462,15 @@ FAULTS = [
     Fault("excluded_sentence_not_in_source",
           lambda raw: replace(f"sources/{Path(source_text()).stem}.exclusions.yaml", "support HTML5", "support HTML6")(raw),
           [("raw/sources/{excl}", "line", "exclusions.sentence", "excluded sentence not found verbatim in the source")]),
+    # --- files the build would not read (nothing in raw/ is silently skipped) ----------
+    Fault("records_file_outside_records", fixture("records/src-900.yaml", "src-004.yaml"),
+          [("raw/src-004.yaml", 0, "", "not a raw input; records files go in raw/records/ (reference tables are actors.yaml, places.yaml, retired_ids.yaml, incidents.yaml)")]),
+    Fault("records_folder_misspelled", fixture("records/src-900.yaml", "record/src-005.yaml"),
+          [("raw/record/src-005.yaml", 0, "", "not a raw input: raw/ has no folder 'record' (did you mean raw/records/?); records files go in raw/records/, source texts in raw/sources/")]),
+    Fault("records_file_with_yml_suffix", fixture("records/src-900.yaml", "records/src-006.yml"),
+          [("raw/records/src-006.yml", 0, "", "not a raw input: records files end in .yaml, not .yml")]),
+    Fault("source_text_in_a_subfolder", fixture("sources/900_fixture.txt", "sources/new/900_fixture.txt"),
+          [("raw/sources/new/900_fixture.txt", 0, "", "not a raw input: raw/sources/ is flat; move the file up into raw/sources/")]),
     # --- only the built tables can tell --------------------------------------------
     Fault("participant_listed_twice", edit_record(REC, MTG, "- actor_id: ceyhun-bayramov\n        role: participant",
                                                   "- actor_id: ceyhun-bayramov\n        role: participant\n      - actor_id: ceyhun-bayramov\n        role: participant"),

@@ -60,9 +60,21 @@ def test_all_figures_written_as_png_and_svg_of_the_expected_size(use_build, tmp_
     assert record["regenerate"] == "karabakh-data plot all -o docs/figures"
 
 
-def test_single_figure_to_a_named_file(use_build, tmp_path):
+def test_single_figure_to_a_named_file_writes_that_file(use_build, tmp_path):
     assert main(["plot", "casualties", "-o", str(tmp_path / "c.png")]) == 0
-    assert (tmp_path / "c.png").exists() and (tmp_path / "c.svg").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.png"]
+
+
+def test_single_figure_to_a_folder_writes_png_and_svg(use_build, tmp_path):
+    assert main(["plot", "map", "-o", str(tmp_path / "figs")]) == 0
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == ["map.png", "map.svg"]
+
+
+@pytest.mark.parametrize("target", ["m.pdf", "m.jpeg"])
+def test_unknown_figure_suffix_is_refused_and_nothing_written(use_build, tmp_path, capsys, target):
+    assert main(["plot", "map", "-o", str(tmp_path / target)]) == 1
+    assert "give FILE.png, FILE.svg or a folder" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_timeline_draws_each_war_record_once(use_build):

@@ -39,3 +39,18 @@ def test_stray_file_is_named_with_where_it_belongs(raw_copy, path, reason):
 def test_known_non_inputs_are_allowed(raw_copy, path):
     (raw_copy / path).write_text("notes\n", encoding="utf-8")
     assert stray_files(raw_copy) == []
+
+
+@pytest.mark.parametrize("path", ["src-004.yaml", "record/src-005.yaml"])
+def test_build_fails_naming_the_stray_file_with_every_other_problem(raw_copy, tmp_path, capsys, path):
+    from karabakh_data.cli import main
+
+    (raw_copy / path).parent.mkdir(parents=True, exist_ok=True)
+    (raw_copy / path).write_text((raw_copy / "records" / "src-000.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    events = raw_copy / "records" / "src-000.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("date_basis: explicit", "date_basis: explicitt", 1), encoding="utf-8")
+    assert main(["build", "--raw", str(raw_copy), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"raw/{path}: not a raw input" in err
+    assert "src-000.yaml:" in err and "explicitt" in err  # reported in the same run
+    assert not (tmp_path / "out" / "data").exists()

@@ -118,9 +118,9 @@ def load(name: str, backend: str = "pandas", verify: bool = True):
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     path = _verified_path(name, verify)
     if backend == "polars":
-        import polars as pl
+        from ..extras import require
 
-        return pl.read_parquet(path)
+        return require("polars").read_parquet(path)
     import pandas as pd
     import pyarrow.parquet as pq
 

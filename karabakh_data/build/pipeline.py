@@ -57,14 +57,34 @@ def _not_raw(raw_dir: Path) -> None:
         raise BuildFailed([Problem(str(raw_dir), 0, "", "not a raw/ folder (no records/ inside); run from the project root or pass --raw")])
 
 
+def _with_strays(raw_dir: Path, run: Callable):
+    """run(), with a problem for every file under raw/ the build would not read, reported with all the others."""
+    from .rawtree import stray_files
+
+    strays = stray_files(raw_dir, raw_dir.name)
+    try:
+        result = run()
+    except BuildFailed as err:
+        raise BuildFailed(strays + err.problems) from None
+    if strays:
+        if hasattr(result, "wait"):
+            result.wait()
+        raise BuildFailed(strays)
+    return result
+
+
 def validate_reference(raw_dir: Path) -> tuple[RawData, dict, dict[str, float]]:
     """Stages 1-3 record by record, every record a Pydantic object: the reference the fast path must equal."""
+    raw_dir = Path(raw_dir)
+    _not_raw(raw_dir)
+    return _with_strays(raw_dir, lambda: _validate_reference(raw_dir))
+
+
+def _validate_reference(raw_dir: Path):
     from .checks import check_all
     from .frames import check_frames, to_arrow
     from .ingest import read_raw
 
-    raw_dir = Path(raw_dir)
-    _not_raw(raw_dir)
     t = {}
     t0 = time.perf_counter()
     raw = read_raw(raw_dir)
@@ -90,7 +110,7 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
 
     raw_dir = Path(raw_dir)
     _not_raw(raw_dir)
-    result = fastbuild.run(raw_dir, cache_dir, jobs, __version__)
+    result = _with_strays(raw_dir, lambda: fastbuild.run(raw_dir, cache_dir, jobs, __version__))
     if pandera:
         from .frames import check_frames
 

@@ -143,19 +143,21 @@ def _cmd_export_sqlite(args) -> int:
 
 
 def _cmd_plot(args) -> int:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        print("plot: matplotlib is not installed; install it with:  pip install 'karabakh-data[plot]'", file=sys.stderr)
-        return 1
+    from ..extras import require
+
+    require("matplotlib")
     from ..explore import plot
 
+    out = Path(args.output or ".")
+    if out.suffix and out.suffix not in (".png", ".svg"):
+        return _fail("plot", f"-o {out}: a figure is written as .png or .svg; give FILE.png, FILE.svg or a folder")
     if args.figure == "all":
-        paths = plot.write_all(Path(args.output or "."))
+        if out.suffix:
+            return _fail("plot", "plot all writes several files: give a folder with -o")
+        paths = plot.write_all(out)
     else:
-        out = Path(args.output or ".")
-        target = out if out.suffix in (".png", ".svg") else out / args.figure
-        paths = plot.save(plot.FIGURES[args.figure](), target)
+        fig = plot.FIGURES[args.figure]()
+        paths = plot.save(fig, out, formats=(out.suffix[1:],)) if out.suffix else plot.save(fig, out / args.figure)
     for path in paths:
         print(f"wrote {path}")
     return 0
@@ -196,9 +198,56 @@ def _cmd_schemas(args) -> int:
     return 0
 
 
+USER_COMMANDS = ("query", "views", "tables", "export", "verify", "cite", "plot", "serve")
+MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release")
+
+
+class _Parser(argparse.ArgumentParser):
+    """One-line errors: `karabakh-data export: argument --format: invalid choice ...`, exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    def _format_action(self, action):  # the grouped command list is in the description
+        return "" if isinstance(action, argparse._SubParsersAction) else super()._format_action(action)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
+def _version() -> str:
+    from .._version import __version__
+    from ..access import manifest
+
+    try:
+        data = manifest().get("dataset_version", "unknown")
+    except (OSError, ValueError):
+        data = "unreadable (run karabakh-data verify)"
+    return f"karabakh-data {__version__} (data {data})"
+
+
+def _command_list(sub) -> str:
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    def group(title, names):
+        return title + "\n" + "\n".join(f"  {n:<12}{helps[n]}" for n in names)
+    return "\n\n".join([group("commands for using the data:", USER_COMMANDS),
+                        group("commands for maintainers (run in a checkout of the repository):", MAINTAINER_COMMANDS)])
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="karabakh-data", description="Build, check and query the karabakh-data dataset.")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = _Parser(prog="karabakh-data", formatter_class=_Help,
+                description="Query, export and cite the karabakh-data dataset; build and release it from a checkout.")
+    p.add_argument("--version", action=_VersionAction, nargs=0, help="print the package and data version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     b = sub.add_parser("build", help="validate raw/ and write Parquet, DuckDB and manifest")
     b.add_argument("--raw", default="raw", help="raw folder (default: raw)")
@@ -238,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
     pl.set_defaults(func=_cmd_plot)
 
     sv = sub.add_parser("serve", help="browse the tables and views in Datasette on localhost (needs the [explore] extra)")
-    sv.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default: 8001)")
+    sv.add_argument("--port", type=_port, default=8001, help="port on 127.0.0.1 (default: 8001)")
     sv.set_defaults(func=_cmd_serve)
 
     c = sub.add_parser("coverage", help="show which source sentences are cited or excluded")
@@ -262,13 +311,54 @@ def parser() -> argparse.ArgumentParser:
     from .release import register
 
     register(sub)  # cite, dictionary, diff, release
+    p.epilog = None
+    p.description += "\n\n" + _command_list(sub)
     return p
 
 
+class _VersionAction(argparse.Action):
+    """--version: the package version and the installed data's, read from the manifest only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version())
+        parser.exit()
+
+
+def _fail(command: str, reason: str, code: int = 1) -> int:
+    print(f"karabakh-data {command}: {reason}", file=sys.stderr)
+    return code
+
+
+def _outside_checkout(args) -> str | None:
+    """Why a maintainer command cannot run here (None if it can): it needs raw/ and releases/ of a checkout."""
+    if args.command not in MAINTAINER_COMMANDS:
+        return None
+    root = Path(getattr(args, "root", None) or ".")
+    raw = Path(args.raw) if getattr(args, "raw", None) else root / "raw"
+    if args.command == "diff" and not {args.old, args.new} & {"HEAD"} and not any(_is_version(v) for v in (args.old, args.new)):
+        return None  # two archives or build folders: no checkout needed
+    if (raw / "records").is_dir() and (root / "pyproject.toml").is_file() or (args.command in ("build", "validate", "coverage", "add-source") and (raw / "records").is_dir()):
+        return None
+    return f"a maintainer command; run it in a checkout of the karabakh-data repository (no {raw / 'records'} here); nothing written"
+
+
+def _is_version(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d+\.\d+\.\d+", text) is not None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from ..extras import MissingExtra
+
     args = parser().parse_args(argv)
+    why = _outside_checkout(args)
+    if why:
+        return _fail(args.command, why)
     try:
         return args.func(args)
+    except MissingExtra as err:
+        return _fail(args.command, str(err))
     except BrokenPipeError:  # output piped into head/less that exited early: not an error
         import os
 

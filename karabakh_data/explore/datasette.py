@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 DB_NAME = "karabakh"
-INSTALL_HINT = "Datasette is not installed; install it with:  pip install 'karabakh-data[explore]'"
 LICENSE, LICENSE_URL = "CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"
 LABEL_COLUMNS = {"actors": "name", "places": "name"}
 
@@ -83,11 +82,9 @@ def _interrupt(signum, frame):
 
 def serve(port: int = 8001, host: str = "127.0.0.1") -> int:
     """Export to a temporary SQLite file and run Datasette on it until stopped."""
-    try:
-        from datasette.cli import cli
-    except ImportError:
-        print(INSTALL_HINT, file=sys.stderr)
-        return 1
+    from ..extras import require
+
+    cli = require("datasette.cli").cli
     from .sqlite_export import export_sqlite
 
     with tempfile.TemporaryDirectory(prefix="karabakh-serve-") as tmp:

@@ -36,6 +36,9 @@ REGENERATE = "karabakh-data plot all -o docs/figures"
 
 
 def _figure(name: str):
+    from ..extras import require
+
+    require("matplotlib")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -149,7 +149,10 @@ def _readme_rows(names: list[str]) -> list[list]:
 def write_xlsx(names: list[str], path: Path) -> dict[str, int]:
     """A workbook: a README sheet, then one sheet per table; returns rows per table."""
     import pandas as pd
-    from openpyxl import Workbook
+
+    from ..extras import require
+
+    Workbook = require("openpyxl").Workbook
 
     wb = Workbook(write_only=True)
     readme = wb.create_sheet("README")
