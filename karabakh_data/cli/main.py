@@ -330,16 +330,21 @@ def _fail(command: str, reason: str, code: int = 1) -> int:
 
 
 def _outside_checkout(args) -> str | None:
-    """Why a maintainer command cannot run here (None if it can): it needs raw/ and releases/ of a checkout."""
+    """Why a maintainer command cannot run here (None if it can): what of a checkout it needs is missing."""
     if args.command not in MAINTAINER_COMMANDS:
         return None
     root = Path(getattr(args, "root", None) or ".")
     raw = Path(args.raw) if getattr(args, "raw", None) else root / "raw"
-    if args.command == "diff" and not {args.old, args.new} & {"HEAD"} and not any(_is_version(v) for v in (args.old, args.new)):
-        return None  # two archives or build folders: no checkout needed
-    if (raw / "records").is_dir() and (root / "pyproject.toml").is_file() or (args.command in ("build", "validate", "coverage", "add-source") and (raw / "records").is_dir()):
+    needed = [raw / "records"]
+    if args.command in ("schemas", "dictionary"):
+        needed.append(root / "pyproject.toml")  # they write docs/ and schemas/ of a checkout
+    if args.command == "diff":
+        specs = (args.old, args.new)
+        needed = ([raw / "records"] if "HEAD" in specs else []) + ([root / "releases"] if any(map(_is_version, specs)) else [])
+    missing = [p for p in needed if not p.exists()]
+    if not missing:
         return None
-    return f"a maintainer command; run it in a checkout of the karabakh-data repository (no {raw / 'records'} here); nothing written"
+    return f"a maintainer command; run it in a checkout of the karabakh-data repository (no {missing[0]} here); nothing written"
 
 
 def _is_version(text: str) -> bool:
