@@ -48,12 +48,10 @@ from .checks import check_ids, check_quotes, check_references, check_sources, ex
 from .ingest import RECORD_LISTS, Origin, RawData, _parse, _read, _read_exclusions, _read_reference, _read_retired, _records
 from .rawio import read_text
 from .problems import Problem
+from ..schema.registry import DOCUMENT_TABLES, REFERENCE_FILES
 from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 
-REFERENCE_FILES = {"actors.yaml": "actors", "places.yaml": "places"}
-"""The reference files and the table each one gives."""
-DOC_TABLES = ["sources", *RECORD_LISTS, "meeting_participants"]
-"""The tables whose rows come from the records files, document by document."""
+DOC_TABLES = list(DOCUMENT_TABLES)
 _MP_HIDDEN = ["_meeting", "_part"]  # where a participant row came from: meeting and participant index in its file
 CACHE_FORMAT = "1"
 
@@ -937,9 +935,8 @@ def final_tables(ref: RawData, work: dict, version: str) -> dict:
             tbl = _table([get(r.__dict__) for r, _ in refs[name]], plain)
         else:
             tbl = work[name].select(_column_names(name))
-        keys = [spec.key] if spec.key else ["meeting_id", "actor_id"]
         if tbl.num_rows:
-            tbl = tbl.take(pc.sort_indices(tbl, sort_keys=[(k, "ascending") for k in keys]))
+            tbl = tbl.take(pc.sort_indices(tbl, sort_keys=[(k, "ascending") for k in spec.sort_keys]))
         out[name] = tbl.combine_chunks().cast(spec.arrow_schema(version))
     return out
 
@@ -980,8 +977,8 @@ def table_checks(tables: dict) -> list[Problem]:
                     problems.append(Problem(where, 0, c.name, f"less_than_or_equal_to({hi}) failed for value {mm['max']!r}"))
             if c.name == spec.key and pc.count_distinct(col).as_py() != len(col):
                 problems.append(Problem(where, 0, c.name, "field_uniqueness failed"))
-        if spec.key is None and tbl.num_rows:
-            cols = ["meeting_id", "actor_id", "role"]
+        if spec.unique and tbl.num_rows:
+            cols = list(spec.unique)
             # ids are slugs and role a vocabulary word: NUL cannot occur, so the joined key is unique iff the triple is
             parts = [tbl.column(c).cast(pa.string()) for c in cols]
             nul = _array(["\x00"], pa.string())[0]  # a scalar made without pa.scalar, which imports pandas
