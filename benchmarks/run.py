@@ -387,7 +387,7 @@ def table(results: dict) -> str:
     row("peak RSS (cold; sum of processes / largest)", lambda s: f"{s['cold']['rss_tree_mb']:.0f} / {s['cold']['rss_max_process_mb']:.0f} MB")
     for stage in ("parse", "check", "tables", "fingerprint", "write"):
         row(f"&nbsp;&nbsp;{stage} share (cold)", lambda s, st=stage: f"{100 * s['cold']['seconds'].get(st, 0) / s['cold']['inside']:.0f}% ({fmt_s(s['cold']['seconds'].get(st, 0))})")
-    parts = ("yaml", "validate", "document_checks", "columns")  # fastbuild.PARTS
+    parts = ("yaml", "validate", "document_checks", "columns")  # build.documents.PARTS
 
     def parse_parts(s):
         got = s["cold"]["stats"].get("parse_parts", {})

@@ -146,18 +146,18 @@ def _fresh(raw: Path, tmp: Path, name: str) -> tuple[dict, dict]:
 
 
 def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_path, monkeypatch):
-    from karabakh_data.build import fastbuild
+    from karabakh_data.build import columns, workers
 
     # two processes sharing small chunks: the worker path, results put back in document order
-    monkeypatch.setattr(fastbuild, "SHARE_BYTES", 0)
-    monkeypatch.setattr(fastbuild, "CHUNK_BYTES", 50_000)
+    monkeypatch.setattr(workers, "SHARE_BYTES", 0)
+    monkeypatch.setattr(workers, "CHUNK_BYTES", 50_000)
     for raw in (RAW, synthetic):  # package-style folders: Parquet and manifest, no DuckDB file
         build(raw, None, tmp_path / "ref", reference=True)
         fast = build(raw, None, tmp_path / "fast", jobs=2, pandera=False)
         assert fast.stats["jobs"] == (2 if raw == synthetic else 1)  # raw/ has two documents: not worth a worker
         assert _parquet(tmp_path / "fast") == _parquet(tmp_path / "ref")
-    # columns are built by fastbuild._array when short, by pyarrow.array when long: both give the same bytes
-    monkeypatch.setattr(fastbuild, "SMALL", 0)
+    # columns are built by columns.arrow_array when short, by pyarrow.array when long: both give the same bytes
+    monkeypatch.setattr(columns, "SMALL", 0)
     build(synthetic, None, tmp_path / "long", jobs=1, pandera=False)
     assert _parquet(tmp_path / "long") == _parquet(tmp_path / "ref")
 
@@ -180,7 +180,15 @@ BREAKS = {
     "quote not in source": ("records/src-000.yaml", "There were conflicting claims", "There were conflicting claimz"),
     "unknown place": ("records/src-000.yaml", "place_id: gubadli", "place_id: gubadly"),
     "bad value": ("records/src-000.yaml", "date_precision: day", "date_precision: daily"),
+    "retired id reused": ("records/src-000.yaml", "event_id: ev-000-02", "event_id: ev-003-19"),
+    "unknown event": ("records/src-000.yaml", "\n    event_id: ev-000-01\n", "\n    event_id: ev-000-99\n"),
+    "unknown record": ("records/src-000.yaml", "record_id: mat-000-01", "record_id: mat-000-99"),
+    "unknown participant": ("records/src-003.yaml", "- actor_id: ceyhun-bayramov", "- actor_id: ceyhun-bayramof"),
+    "unknown parent": ("actors.yaml", "parent_id: azerbaijan\n", "parent_id: azerbaijn\n"),
+    "source text changed": ("sources/000_7f5d40a5f4979764.txt", "Gubadli", "Qubadli"),
+    "exclusion not in source": ("sources/000_7f5d40a5f4979764.exclusions.yaml", "doesn’t support HTML5", "does not support HTML5"),
 }
+"""One break per rule of the reference checks (test_every_reference_check_is_exercised_by_a_break)."""
 
 
 @pytest.mark.parametrize("case", sorted(BREAKS))
@@ -294,43 +302,39 @@ def test_reference_tables_and_source_texts_are_never_stale(raw_copy, tmp_path):
     assert _problems(lambda raw: build(raw, out, None), raw_copy) == expected
 
 
-def test_fast_path_knows_every_check_of_check_all():
-    """fastbuild runs check_sources and check_quotes per document and mirrors the others in columns.
+def test_every_reference_check_is_exercised_by_a_break(raw_copy, tmp_path, monkeypatch):
+    """Every check_* of the reference checks reports a problem for at least one of BREAKS.
 
-    A check added to checks.check_all must be added to fastbuild too
-    (per document in process_documents, or across documents in
-    cross_checks); this test names the ones the fast path knows.
+    With test_fast_path_reports_the_reference_problems (the fast path gives
+    the same problems for each break), a rule added to or changed in the
+    reference checks without the same change in the build fails a test, by
+    what the two report rather than by their source text.
     """
-    import inspect
-    import re
+    import shutil
 
     from karabakh_data.build import checks
 
-    called = set(re.findall(r"\b(check_\w+)\(", inspect.getsource(checks.check_all))) - {"check_all"}
-    known = {"check_ids", "check_sources", "check_quotes", "check_references", "check_exclusions"}
-    assert called == known, f"checks.check_all calls {sorted(called - known)} that fastbuild.py does not run: add them there"
+    fired = set()
+    for name in [n for n in dir(checks) if n.startswith("check_") and n != "check_all"]:
+        def wrapped(*args, _fn=getattr(checks, name), _name=name):
+            problems = next(a for a in args if isinstance(a, list))
+            before = len(problems)
+            out = _fn(*args)
+            if len(problems) > before:
+                fired.add(_name)
+            return out
 
-
-# The cross-document checks that fastbuild mirrors in Arrow columns, as they were when it was written
-# (check_exclusions now shares its rule, checks.exclusion_problems, with fastbuild).
-MIRRORED = {"check_ids": "c347891b21269afe", "check_references": "df0882d1bfbf04ad", "check_exclusions": "d2ed8585549ff4e0", "_ref": "0733cb948b249215"}
-
-
-def test_mirrored_checks_are_unchanged():
-    """A tripwire: fastbuild._ids_problems, _reference_problems and _exclusion_problems mirror these.
-
-    When one of them changes, make the same change in fastbuild.py (the
-    tests above compare the two paths' problems), then record the new hash
-    here.
-    """
-    import hashlib
-    import inspect
-
-    from karabakh_data.build import checks
-
-    found = {name: hashlib.sha256(inspect.getsource(getattr(checks, name)).encode()).hexdigest()[:16] for name in MIRRORED}
-    changed = sorted(name for name in MIRRORED if found[name] != MIRRORED[name])
-    assert not changed, f"checks.{', checks.'.join(changed)} changed: update its mirror in karabakh_data/fastbuild.py, then MIRRORED here ({found})"
+        monkeypatch.setattr(checks, name, wrapped)
+    for case, (file, old, new) in sorted(BREAKS.items()):
+        raw = tmp_path / case.replace(" ", "-")
+        shutil.copytree(raw_copy, raw)
+        _edit(raw / file, old, new)
+        try:
+            validate_reference(raw)
+        except BuildFailed:
+            pass
+    wanted = {n for n in dir(checks) if n.startswith("check_") and n != "check_all"}
+    assert fired == wanted, f"no break in BREAKS makes {sorted(wanted - fired)} report a problem: add one"
 
 
 _TOKENS = [
@@ -391,36 +395,36 @@ def test_fastyaml_equals_rawio_or_declines_on_random_documents(seed):
 
 
 def test_a_worker_that_dies_fails_the_build_and_changes_nothing(synthetic, tmp_path, monkeypatch):
-    from karabakh_data.build import fastbuild
+    from karabakh_data.build import workers
 
     out = tmp_path / "out"
     build(synthetic, out, None, jobs=1)
     before = {p.name: p.read_bytes() for p in (out / "data").iterdir()}
     shutil.rmtree(out / ".cache")  # a cold build: the documents are shared with a worker
-    monkeypatch.setattr(fastbuild, "SHARE_BYTES", 0)
-    monkeypatch.setattr(fastbuild.sys, "executable", "/bin/false")  # the worker exits at once
+    monkeypatch.setattr(workers, "SHARE_BYTES", 0)
+    monkeypatch.setattr(workers.sys, "executable", "/bin/false")  # the worker exits at once
     with pytest.raises(RuntimeError, match="a build worker failed"):
         build(synthetic, out, None, jobs=2)
     assert {p.name: p.read_bytes() for p in (out / "data").iterdir()} == before
 
 
 def test_a_document_saved_while_it_is_read_is_not_cached_under_its_old_digest(raw_copy, tmp_path, monkeypatch):
-    from karabakh_data.build import fastbuild
+    from karabakh_data.build import documents
 
     out = tmp_path / "out"
     doc = raw_copy / "records" / "src-000.yaml"
     old = doc.read_text(encoding="utf-8")
     new = old.replace("description: Azerbaijani forces shot down", "description: Azerbaijani forces reportedly shot down")
-    original = fastbuild.read_text
+    original = documents.read_text
 
     def saved_meanwhile(path, display):  # the coder saves between the build's hashing and its reading
         if Path(path).name == doc.name:
             doc.write_text(new, encoding="utf-8")
         return original(path, display)
 
-    monkeypatch.setattr(fastbuild, "read_text", saved_meanwhile)
+    monkeypatch.setattr(documents, "read_text", saved_meanwhile)
     build(raw_copy, out, None)
-    monkeypatch.setattr(fastbuild, "read_text", original)
+    monkeypatch.setattr(documents, "read_text", original)
     doc.write_text(old, encoding="utf-8")  # back to the bytes whose digest the first build keyed it by
     again = build(raw_copy, out, None)
     assert again.stats["parsed"] == 1  # read again, not taken from the cache

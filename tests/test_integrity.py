@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import karabakh_data as kd
 from karabakh_data import access
-from karabakh_data.schema.catalog import TABLE_DESCRIPTIONS
+from karabakh_data.schema.registry import TABLE_DESCRIPTIONS
 from karabakh_data.cli import main
 
 

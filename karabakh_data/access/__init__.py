@@ -1,6 +1,6 @@
 """Reading the built dataset: load(), tables(), connect(), verify().
 
-The catalogue (catalog.py) is the only way in: a name that is not in it
+The catalogue (schema/registry.py) is the only way in: a name that is not in it
 never reaches the file system or SQL. Data comes from the package's own copy
 (karabakh_data/data/) unless KARABAKH_DATA_DIR points at another build.
 """
@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from ..schema.catalog import TABLE_DESCRIPTIONS as TABLES
+from ..schema.registry import TABLE_DESCRIPTIONS as TABLES
 
 BACKENDS = ("pandas", "polars", "arrow")
 

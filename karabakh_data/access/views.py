@@ -65,7 +65,7 @@ def duckdb_script(folder: Path) -> str:
     created: ``duckdb -init setup.sql`` gives the same tables and views as
     connect(), with nothing but duckdb installed.
     """
-    from ..schema.catalog import TABLE_DESCRIPTIONS
+    from ..schema.registry import TABLE_DESCRIPTIONS
 
     folder = Path(folder).resolve()
     lines = [f"-- karabakh-data: tables and views over the Parquet files in {folder}"]

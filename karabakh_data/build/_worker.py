@@ -10,7 +10,8 @@ else printed (a warning, a site hook, a C library) cannot corrupt them.
 import os
 import sys
 
-from karabakh_data.build.fastbuild import process_documents, receive, send
+from karabakh_data.build.documents import process_documents
+from karabakh_data.build.workers import receive, send
 
 if __name__ == "__main__":
     answers = os.fdopen(os.dup(1), "wb")

@@ -31,7 +31,8 @@ from pathlib import Path
 
 from ..paths import view_files
 from . import output
-from .fastbuild import REFERENCE_FILES, code_version
+from ..schema.registry import REFERENCE_FILES
+from .cache import code_version
 
 
 

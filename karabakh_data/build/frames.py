@@ -43,8 +43,7 @@ def to_arrow(raw: RawData, version: str) -> dict:
         table = TABLES[name]
         names = [c.name for c in table.columns]
         dicts = [_as_dict(r, names) for r in rows]
-        sort_keys = [table.key] if table.key else ["meeting_id", "actor_id"]
-        dicts.sort(key=lambda d: tuple(d[k] for k in sort_keys))
+        dicts.sort(key=lambda d: tuple(d[k] for k in table.sort_keys))
         out[name] = pa.Table.from_pylist(dicts, schema=table.arrow_schema(version))
     return out
 
@@ -78,8 +77,7 @@ def pandera_schema(table: Table):
         if hi is not None:
             checks.append(pa.Check.le(hi))
         cols[c.name] = pa.Column(nullable=c.nullable, unique=(c.name == table.key), checks=checks)
-    unique = ["meeting_id", "actor_id", "role"] if table.key is None else None
-    return pa.DataFrameSchema(cols, strict=True, unique=unique, name=table.name)
+    return pa.DataFrameSchema(cols, strict=True, unique=list(table.unique) or None, name=table.name)
 
 
 def check_frames(arrow_tables: dict) -> list[Problem]:

@@ -17,16 +17,11 @@ from . import fastyaml
 from ..schema import models as m
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
+from ..schema.registry import RECORD_TABLES
+from ..schema.table_specs import TABLES
 
-RECORD_LISTS: dict[str, type[BaseModel]] = {
-    "events": m.Event,
-    "casualties": m.Casualty,
-    "materiel": m.Materiel,
-    "meetings": m.Meeting,
-    "territory": m.Territory,
-    "statements": m.Statement,
-    "disputes": m.Dispute,
-}
+RECORD_LISTS: dict[str, type[BaseModel]] = {name: TABLES[name].model for name in RECORD_TABLES}
+"""The lists of claim records a records file may hold, and the model of each (from the registry)."""
 
 
 @dataclass

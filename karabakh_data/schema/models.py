@@ -584,6 +584,14 @@ class Dispute(Claim):
         return self
 
 
+class MeetingParticipant(BaseModel):
+    """One row per actor per meeting (the meeting_participants table, from each meeting's participants)."""
+
+    meeting_id: str = Field(description="Meeting the actor takes part in.")
+    actor_id: str = Field(description="Participating actor.")
+    role: ParticipantRole = Field(description="Part the actor plays (participant, host, mediator, absent).")
+
+
 class RecordsFile(Strict):
     """One raw/records/*.yaml file: a source document and every record coded from it."""
 

@@ -1,10 +1,10 @@
-"""The dataset's tables, derived from the Pydantic models.
+"""The dataset's tables: the registry's declarations joined to the Pydantic models.
 
-Each ``Table`` names its model, key and description. Its columns, their
-Arrow types, nullability, allowed values and descriptions are read off the
-model, so the Parquet schema, the Pandera checks, the data dictionary and the
-JSON Schema cannot drift apart. This module imports only pyarrow lazily, so
-``karabakh_data.tables()`` stays cheap.
+Each ``Table`` is one table of registry.py with its model. Its columns,
+their Arrow types, nullability, allowed values and descriptions are read off
+the model, so the Parquet schema, the Pandera checks, the data dictionary and
+the JSON Schema cannot drift apart. This module imports only pyarrow lazily,
+so ``karabakh_data.tables()`` stays cheap.
 """
 
 from __future__ import annotations
@@ -16,23 +16,16 @@ import typing
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from . import models as m
-from .catalog import TABLE_DESCRIPTIONS
+from . import registry
+from .registry import CLAIMS, referring
 
-# Reference fields of claim records, and the id space each must resolve in.
-ACTOR_FIELDS = ("claimant_id", "reported_via_id", "actor1_id", "actor2_id", "party_id", "mediator_id", "subject_id", "disputed_by_id")
-PLACE_FIELDS = ("place_id", "reference_place_id")
-RECORD_FIELDS = ("record_id", "other_record_id")
-
-
-class MeetingParticipant(BaseModel):
-    """One row per actor per meeting."""
-
-    meeting_id: str = Field(description="Meeting the actor takes part in.")
-    actor_id: str = Field(description="Participating actor.")
-    role: m.ParticipantRole = Field(description="Part the actor plays (participant, host, mediator, absent).")
+# Reference fields of claim records, and the id space each must resolve in (from the registry's references).
+ACTOR_FIELDS = referring("actors")
+PLACE_FIELDS = referring("places")
+RECORD_FIELDS = referring(CLAIMS)
 
 
 @dataclass(frozen=True)
@@ -110,6 +103,9 @@ class Table:
     key: str | None
     description: str
     is_claim: bool = True
+    unique: tuple[str, ...] = ()  # columns unique together, besides the key
+    sort_keys: tuple[str, ...] = ()  # the order of the rows
+    references: tuple[tuple[str, str], ...] = ()  # (column, table it refers to; registry.CLAIMS: any claim)
 
     @cached_property
     def columns(self) -> tuple[Column, ...]:
@@ -126,42 +122,23 @@ class Table:
         return pa.schema(fields, metadata=meta)
 
 
-_SPECS = {
-    # name: (model, key, is a claim table)
-    "sources": (m.Source, "source_id", False),
-    "actors": (m.Actor, "actor_id", False),
-    "places": (m.Place, "place_id", False),
-    "events": (m.Event, "event_id", True),
-    "casualties": (m.Casualty, "casualty_id", True),
-    "materiel": (m.Materiel, "materiel_id", True),
-    "meetings": (m.Meeting, "meeting_id", True),
-    "meeting_participants": (MeetingParticipant, None, False),
-    "territory": (m.Territory, "territory_id", True),
-    "statements": (m.Statement, "statement_id", True),
-    "disputes": (m.Dispute, "dispute_id", True),
-}
-TABLES: dict[str, Table] = {
-    name: Table(name, model, key, TABLE_DESCRIPTIONS[name], claim) for name, (model, key, claim) in _SPECS.items()
-}
+def _table(d: registry.Declared) -> Table:
+    model = getattr(m, d.model)
+    references = tuple((c, to) for c, to in d.all_references.items() if c in model.model_fields)  # disputes have no claimant_id
+    return Table(d.name, model, d.key, d.description, d.is_claim, d.unique, d.sort_keys, references)
+
+
+TABLES: dict[str, Table] = {name: _table(d) for name, d in registry.TABLES.items()}
 CLAIM_TABLES = [t for t in TABLES.values() if t.is_claim]
 
 
 def foreign_keys(table: Table) -> dict[str, tuple[str, str]]:
-    """column -> (referenced table, referenced column), as checks.py enforces them."""
-    keys = {t.key: name for name, t in TABLES.items() if t.key}
-    out = {}
-    for c in table.columns:
-        if c.name == table.key:
-            continue
-        if c.name in keys:
-            out[c.name] = (keys[c.name], c.name)
-        elif c.name in ACTOR_FIELDS:
-            out[c.name] = ("actors", "actor_id")
-        elif c.name in PLACE_FIELDS:
-            out[c.name] = ("places", "place_id")
-        elif c.name == "parent_id":
-            out[c.name] = (table.name, table.key)
-    return out
+    """column -> (referenced table, referenced column), in column order, as the build enforces them.
+
+    A reference to any claim record (registry.CLAIMS) has no single table and is left out.
+    """
+    refs = dict(table.references)
+    return {c.name: (refs[c.name], TABLES[refs[c.name]].key) for c in table.columns if refs.get(c.name, CLAIMS) != CLAIMS}
 
 
 def bounds(table: Table) -> dict[str, tuple]:
