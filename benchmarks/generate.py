@@ -277,13 +277,14 @@ def _date_block(rng: random.Random, published: dt.date, historical_ok: bool = Fa
     day = max(day, WAR_START)
     if r < 0.15:
         start = max(WAR_START, day - dt.timedelta(days=rng.randint(1, 3)))
-        return {"date_start": start, "date_end": day, "date_precision": "days", "date_basis": "inferred"}
-    basis = rng.choice(["explicit", "explicit", "publication", "relative", "inferred"])
+        return {"date_start": start, "date_end": day, "date_precision": "days" if start < day else "day", "date_basis": "inferred"}
+    basis = rng.choice(["explicit", "explicit", "bounded_by_claim", "relative", "inferred"])
     out = {"date_start": day, "date_end": day, "date_precision": "day", "date_basis": basis}
     if basis == "relative":
         out["date_phrase"] = rng.choice(["on Friday", "today", "yesterday", "in the last 24 hours", "this morning"])
-    if basis == "publication":
-        out["date_start"] = out["date_end"] = published
+    if basis == "bounded_by_claim":  # undated: on or before the report
+        out["date_start"], out["date_end"] = WAR_START, published
+        out["date_precision"] = "day" if published == WAR_START else "range"
     return out
 
 

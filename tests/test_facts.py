@@ -51,7 +51,7 @@ def test_003_armenian_total_and_increment_are_separate(con):
     # "Armenia has officially announced that 26 more soldiers have died in the last 24 hours, bringing their casualties to 376"
     rows = con.execute("SELECT count_best, count_kind, claimant_id, date_basis FROM casualties "
                        "WHERE source_id='src-003' AND count_best IN (26, 376) ORDER BY count_best").fetchall()
-    assert rows == [(26, "increment", "armenia", "relative"), (376, "cumulative", "armenia", "publication")]
+    assert rows == [(26, "increment", "armenia", "relative"), (376, "cumulative", "armenia", "bounded_by_claim")]
     phrase = one(con, "SELECT date_phrase, date_start::VARCHAR, date_end::VARCHAR, date_precision FROM casualties WHERE count_best = 26")
     assert phrase == ("in the last 24 hours", "2020-10-08", "2020-10-09", "days")
 

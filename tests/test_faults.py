@@ -344,7 +344,7 @@ FAULTS = [
           [(RECF, "line", "events[{i}].description", "Input should be a valid string")]),
     Fault("unknown_enum_did_you_mean", set_field(REC, EV, "date_precision", "daily"),
           [(RECF, "line", "events[{i}].date_precision",
-            "unknown value 'daily'; Input should be 'day', 'days', 'month', 'year', 'years' or 'unknown' (did you mean 'day'?)")]),
+            "unknown value 'daily'; Input should be 'day', 'days', 'month', 'year', 'years', 'range' or 'unknown' (did you mean 'day'?)")]),
     Fault("unknown_enum_in_reference_table", edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric"),
           [("raw/places.yaml", "line", "places[{i}].place_type",
             "unknown value 'distric'; Input should be 'country', 'region', 'district', 'city', 'village', 'building', "

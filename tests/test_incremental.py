@@ -237,7 +237,7 @@ def test_incremental_build_is_byte_identical_to_a_full_build(raw_copy, tmp_path)
         f"  sha256: {digest}\n  published_date: 2020-10-30\n  date_basis: Stated in the report itself.\n  language: en\n"
         "statements:\n  - statement_id: st-900-01\n    claimant_id: unattributed\n    statement_type: announcement\n"
         "    summary: Talks would resume on Monday.\n    quote: The ministry said the talks would resume on Monday.\n"
-        "    date_start: 2020-10-30\n    date_end: 2020-10-30\n    date_precision: day\n    date_basis: publication\n",
+        "    date_start: 2020-10-30\n    date_end: 2020-10-30\n    date_precision: day\n    date_basis: bounded_by_claim\n",
         encoding="utf-8",
     )
     added = build(raw_copy, out, None)

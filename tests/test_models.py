@@ -26,7 +26,7 @@ VALID_CASUALTY = {
     "date_start": "2020-10-09",
     "date_end": "2020-10-09",
     "date_precision": "day",
-    "date_basis": "publication",
+    "date_basis": "bounded_by_claim",
 }
 
 

@@ -43,8 +43,9 @@ def test_every_column_named_for_another_tables_key_is_a_declared_reference():
 
 def test_the_raw_file_models_hold_the_registrys_lists():
     assert set(m.RecordsFile.model_fields) == {"source", *registry.RECORD_TABLES}
-    assert registry.REFERENCE_FILES == {"actors.yaml": "actors", "places.yaml": "places"}
+    assert registry.REFERENCE_FILES == {"actors.yaml": "actors", "places.yaml": "places", "incidents.yaml": "incidents"}
     assert set(m.ActorsFile.model_fields) == {"actors"} and set(m.PlacesFile.model_fields) == {"places"}
+    assert set(m.IncidentsFile.model_fields) == {"incidents"}
     assert set(registry.DOCUMENT_TABLES) | set(registry.REFERENCE_FILES.values()) == set(registry.TABLES)
 
 

@@ -22,7 +22,7 @@ def test_schema_file_is_up_to_date(name):
 def test_raw_files_validate_against_the_json_schema():
     """An editor using schemas/ agrees with the build on the real files."""
     pairs = [("records.schema.json", p) for p in sorted((RAW / "records").glob("*.yaml"))]
-    pairs += [("actors.schema.json", RAW / "actors.yaml"), ("places.schema.json", RAW / "places.yaml")]
+    pairs += [("actors.schema.json", RAW / "actors.yaml"), ("places.schema.json", RAW / "places.yaml"), ("incidents.schema.json", RAW / "incidents.yaml")]
     for schema_name, path in pairs:
         schema = json.loads((ROOT / "schemas" / schema_name).read_text())
         data, problems = load_yaml(path.read_text(encoding="utf-8"), path.name)

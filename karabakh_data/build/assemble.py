@@ -21,7 +21,7 @@ def final_tables(ref: RawData, work: dict, version: str) -> dict:
     from .frames import _rows
 
     order = list(_rows(RawData()))  # the reference order of the tables
-    refs = {"actors": ref.actors, "places": ref.places}
+    refs = {"actors": ref.actors, "places": ref.places, "incidents": ref.incidents}
     out = {}
     for name in order:
         spec = TABLES[name]

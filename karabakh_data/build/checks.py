@@ -16,7 +16,7 @@ from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
 from .rawio import MAX_FILE_BYTES
-from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
+from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 
 
 
@@ -31,14 +31,14 @@ def _key(table: str) -> str:
 
 def _namespace(table: str) -> str:
     """Actors, places and sources each have their own ids; all claims share one."""
-    return table if table in ("actors", "places", "sources") else "records"
+    return table if table in ("actors", "places", "incidents", "sources") else "records"
 
 
 def check_ids(raw: RawData, problems: list[Problem]) -> dict[str, str]:
     """Every id unique in its namespace and not retired; return record id -> table."""
     seen: dict[tuple[str, str], Origin] = {}
     record_tables: dict[str, str] = {}
-    groups = [("actors", raw.actors), ("places", raw.places), ("sources", raw.sources)]
+    groups = [("actors", raw.actors), ("places", raw.places), ("incidents", raw.incidents), ("sources", raw.sources)]
     groups += [(t, raw.records[t]) for t in RECORD_LISTS]
     for table, items in groups:
         key = _key(table)
@@ -121,12 +121,17 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
         _ref(problems, origin, "actors", "parent_id", a.parent_id, actors, "actor")
     for p, origin in raw.places:
         _ref(problems, origin, "places", "parent_id", p.parent_id, places, "place")
+    incidents = {i.incident_id for i, _ in raw.incidents}
+    for i, origin in raw.incidents:
+        _ref(problems, origin, "incidents", "place_id", i.place_id, places, "place")
     for table in RECORD_LISTS:
         for rec, origin in raw.records[table]:
             for f in ACTOR_FIELDS:
                 _ref(problems, origin, table, f, getattr(rec, f, None), actors, "actor")
             for f in PLACE_FIELDS:
                 _ref(problems, origin, table, f, getattr(rec, f, None), places, "place")
+            for f in INCIDENT_FIELDS:
+                _ref(problems, origin, table, f, getattr(rec, f, None), incidents, "incident")
             _ref(problems, origin, table, "event_id", getattr(rec, "event_id", None) if table != "events" else None, events, "event")
             for f in RECORD_FIELDS:
                 _ref(problems, origin, table, f, getattr(rec, f, None), claim_ids, "record")

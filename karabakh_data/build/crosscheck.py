@@ -12,7 +12,7 @@ from pathlib import Path
 from .checks import check_ids, check_references, exclusion_problems
 from .ingest import RECORD_LISTS, RawData, _read
 from .problems import Problem
-from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
+from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 from .columns import DOC_TABLES, arrow_array
 
 
@@ -50,7 +50,7 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    check_ids(RawData(actors=ref.actors, places=ref.places), problems)
+    check_ids(RawData(actors=ref.actors, places=ref.places, incidents=ref.incidents), problems)
     seen: dict = {}
     for row, sid in enumerate(work["sources"].column("source_id").to_pylist()):
         if sid in seen:
@@ -94,7 +94,8 @@ def _reference_problems(ref: RawData, work: dict, origins: _Origins, problems: l
     """checks.check_references, with the document tables in columns."""
     import pyarrow as pa
 
-    check_references(RawData(actors=ref.actors, places=ref.places), {}, problems)
+    check_references(RawData(actors=ref.actors, places=ref.places, incidents=ref.incidents), {}, problems)
+    incidents = arrow_array([i.incident_id for i, _ in ref.incidents], pa.string())
     actors = arrow_array([a.actor_id for a, _ in ref.actors], pa.string())
     places = arrow_array([p.place_id for p, _ in ref.places], pa.string())
     events = work["events"].column("event_id").combine_chunks()
@@ -102,6 +103,7 @@ def _reference_problems(ref: RawData, work: dict, origins: _Origins, problems: l
     for table in RECORD_LISTS:
         tbl = work[table]
         fields = [(f, actors, "actor") for f in ACTOR_FIELDS] + [(f, places, "place") for f in PLACE_FIELDS]
+        fields += [(f, incidents, "incident") for f in INCIDENT_FIELDS]
         if table != "events":
             fields.append(("event_id", events, "event"))
         fields += [(f, claims, "record") for f in RECORD_FIELDS]

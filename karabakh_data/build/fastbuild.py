@@ -38,6 +38,7 @@ from ..schema import models as m
 from .ingest import Origin, RawData, _read_exclusions, _read_reference, _read_retired
 from ..schema.registry import REFERENCE_FILES
 from .assemble import final_tables, table_checks
+from .incidents import derive as derive_incidents
 from .cache import Cache, code_version, doc_key
 from .columns import DOC_TABLES, work_schema
 from .crosscheck import cross_checks
@@ -161,6 +162,7 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
     ref = RawData()
     ref.actors = _read_reference(root / "actors.yaml", root, "actors", m.Actor, ref)
     ref.places = _read_reference(root / "places.yaml", root, "places", m.Place, ref)
+    ref.incidents = _read_reference(root / "incidents.yaml", root, "incidents", m.Incident, ref)
     _read_retired(root / "retired_ids.yaml", root, ref)
     shown = f"{root.name}/" if root.name else ""  # how ingest names files: relative to raw/'s parent
     # which documents the cache holds; the others are read (in parallel when many)
@@ -275,7 +277,8 @@ def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str],
     if not problems:
         t_check = time.perf_counter()
         tables = final_tables(ref, work, version)
-        problems = table_checks(tables)
+        tables["incidents"], problems = derive_incidents(tables, {i.incident_id: o for i, o in ref.incidents}, version)
+        problems += table_checks(tables)
     if problems:
         raise BuildFailed(problems)
     t_tables = time.perf_counter()

@@ -18,6 +18,7 @@ def _rows(raw: RawData) -> dict[str, list]:
         "sources": [s for s, _ in raw.sources],
         "actors": [a for a, _ in raw.actors],
         "places": [p for p, _ in raw.places],
+        "incidents": [i for i, _ in raw.incidents],
     }
     rows.update({t: [r for r, _ in items] for t, items in raw.records.items()})
     rows["meeting_participants"] = [

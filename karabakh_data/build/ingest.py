@@ -39,6 +39,7 @@ class RawData:
 
     actors: list[tuple[m.Actor, Origin]] = field(default_factory=list)
     places: list[tuple[m.Place, Origin]] = field(default_factory=list)
+    incidents: list[tuple[m.Incident, Origin]] = field(default_factory=list)
     sources: list[tuple[m.Source, Origin]] = field(default_factory=list)
     records: dict[str, list[tuple[BaseModel, Origin]]] = field(default_factory=lambda: {k: [] for k in RECORD_LISTS})
     retired: dict[str, Origin] = field(default_factory=dict)
@@ -176,17 +177,31 @@ def _records(data: Located, display: str, out: RawData) -> None:
         src = _validate(m.Source, data["source"], display, "source", out)
         if src is not None:
             out.sources.append((src, Origin(display, data["source"].line, data["source"])))
-            source_id = src.source_id
+            source_id, published = src.source_id, src.published_date
         else:
-            source_id = ""
+            source_id, published = "", None
     else:
-        source_id = ""
+        source_id, published = "", None
         if "source" in data:
             out.problems.append(Problem(display, data.line_of("source"), "source", "must be a mapping"))
     for key, model in RECORD_LISTS.items():
         for rec, origin in _read_list(data, key, model, display, out):
-            m.fill(rec, source_id=source_id)
+            _fill_claim(rec, origin, key, source_id, published, out)
             out.records[key].append((rec, origin))
+
+
+def _fill_claim(rec, origin: Origin, table: str, source_id: str, published, out: RawData) -> None:
+    """The columns a claim takes from its document: source_id, and claim_date unless the text dates the claim.
+
+    A fact bounded by its claim (date_basis bounded_by_claim) ends on the
+    claim date: checked here, once the claim date is known.
+    """
+    given = rec.claim_date
+    m.fill(rec, source_id=source_id, claim_date=given or published, claim_date_basis="text" if given else "publication")
+    if rec.date_basis == "bounded_by_claim" and rec.claim_date is not None and rec.date_end != rec.claim_date:
+        line = origin.raw.line_of("date_end") if hasattr(origin.raw, "line_of") else origin.line
+        out.problems.append(Problem(origin.file, line, f"{table}.date_end",
+                                    f"date_basis 'bounded_by_claim' needs date_end == the claim date {rec.claim_date}, not {rec.date_end}"))
 
 
 def _read_retired(path: Path, root: Path, out: RawData) -> None:
@@ -220,6 +235,7 @@ def read_raw(raw: Path) -> RawData:
     out = RawData()
     out.actors = _read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
     out.places = _read_reference(raw / "places.yaml", raw, "places", m.Place, out)
+    out.incidents = _read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
     _read_retired(raw / "retired_ids.yaml", raw, out)
     for path in sorted((raw / "records").glob("*.yaml")):
         _read_records_file(path, raw, out)

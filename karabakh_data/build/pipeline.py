@@ -98,7 +98,10 @@ def _validate_reference(raw_dir: Path):
         raise BuildFailed(problems)
     t0 = time.perf_counter()
     tables = to_arrow(raw, __version__)
-    problems = check_frames(tables)
+    from .incidents import derive as derive_incidents
+
+    tables["incidents"], problems = derive_incidents(tables, {i.incident_id: o for i, o in raw.incidents}, __version__)
+    problems += check_frames(tables)
     t["tables"] = time.perf_counter() - t0
     if problems:
         raise BuildFailed(problems)

@@ -16,6 +16,7 @@ SCHEMA_FILES = {
     "records.schema.json": m.RecordsFile,
     "actors.schema.json": m.ActorsFile,
     "places.schema.json": m.PlacesFile,
+    "incidents.schema.json": m.IncidentsFile,
 }
 
 

@@ -60,6 +60,9 @@ DATE_PRECISIONS = {
     "month": "Only the month is known; date_start/date_end bound it.",
     "year": "Only the year is known; date_start/date_end bound it.",
     "years": "A span of years ('early 1990s', 'since 2003').",
+    "range": "The fact happened at some time between date_start and date_end, more than "
+    "a few days apart: an honest bound, not an estimate (an undated happening bounded "
+    "by the war's start and the claim date).",
     "unknown": "The text gives no date; date_start and date_end are null.",
 }
 DATE_BASES = {
@@ -69,8 +72,10 @@ DATE_BASES = {
     "date_phrase.",
     "inferred": "Inferred from context (a related dated event, 'a day after'); "
     "the reasoning is in note.",
-    "publication": "No date for the fact itself; the source's publication date "
-    "is used as the date on which the claim was reported.",
+    "bounded_by_claim": "The text does not date the fact; it happened on or before "
+    "the claim: date_end is the claim date, date_start the earliest day the text "
+    "allows (27 September 2020 for a happening of the war). A state of affairs "
+    "asserted for the day of the report is dated to that day.",
     "undated": "No date can be established.",
 }
 EVENT_TYPES = {
@@ -134,8 +139,19 @@ COUNT_QUALIFIERS = {
     "about": "'About N', 'some N': count_best = N, no bounds.",
     "up_to": "'Up to N': count_high = count_best = N.",
     "range": "'Between A and B': count_low = A, count_high = B.",
+    "vague": "A vague quantity ('hundreds', 'dozens'): count_best is empty and "
+    "count_low/count_high are the bounds VAGUE_BOUNDS gives the words in count_phrase.",
     "unspecified": "A loss is reported without a figure ('many').",
 }
+VAGUE_BOUNDS = {
+    "several": (3, 9),
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+}
+"""count_low and count_high of a vague quantity, by the words of the text (codebook 8.1).
+In the spirit of UCDP's low estimate: the least the words can mean ('hundreds' is at
+least two hundred), and the most before the next word would be used."""
 MATERIEL_CLASSES = {
     "aircraft": "Fixed-wing or rotary aircraft.",
     "drone": "Unmanned aerial vehicle.",
@@ -203,6 +219,34 @@ DISPUTE_KINDS = {
     "conflicting_figure": "Another record gives a different figure for the same quantity.",
     "conflicting_date": "Another record gives a different date for the same fact.",
     "conflicting_name": "Another record gives a different name or spelling.",
+    "incomplete_figure": "The disputing party says a figure leaves out losses (it 'hides' deaths).",
+    "competing_explanation": "Another reason is given for the same action or happening.",
+    "internal_inconsistency": "One document says two incompatible things (its lead against its body).",
+    "opposing_positions": "The parties state opposing positions on the same question.",
+}
+INCIDENT_KINDS = {
+    "strike": "A missile, rocket, artillery, air or drone strike.",
+    "clash": "Fighting between forces.",
+    "death": "The death or wounding of one named person or one group in one happening.",
+    "seizure": "Equipment or territory captured.",
+    "interception": "A missile, drone or aircraft intercepted or shot down.",
+    "destruction": "Equipment destroyed.",
+    "meeting": "A meeting in person.",
+    "call": "A phone or video call.",
+    "agreement": "A ceasefire or other agreement reached.",
+    "collapse": "An agreement broken or collapsed.",
+    "expulsion": "An accreditation withdrawn, a journalist expelled.",
+    "other": "Another countable happening (a historical act, a conversation of unknown format).",
+}
+INCIDENT_BASES = {
+    "single_claim": "The only claim of this happening in the data.",
+    "same_place_time_actors": "Same place, time window and actors as the incident's other claims.",
+    "same_named_person": "Names the same victim or person.",
+    "text_says_same": "The text itself ties them (the lead restating the body, 'the same', a cross-reference).",
+}
+CLAIM_DATE_BASES = {
+    "text": "The text dates the claim itself ('told reporters on Friday').",
+    "publication": "The source's publication date: the claim was first reported then.",
 }
 LANGUAGES = {"en": "English"}
 
@@ -230,11 +274,23 @@ ParticipantRole = _lit(PARTICIPANT_ROLES)
 TerritoryAttribute = _lit(TERRITORY_ATTRIBUTES)
 StatementType = _lit(STATEMENT_TYPES)
 DisputeKind = _lit(DISPUTE_KINDS)
+IncidentKind = _lit(INCIDENT_KINDS)
+IncidentBasis = _lit(INCIDENT_BASES)
+ClaimDateBasis = _lit(CLAIM_DATE_BASES)
 Language = _lit(LANGUAGES)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ISO3 = r"^[A-Z]{3}$"
 SHA256 = r"^[0-9a-f]{64}$"
+WIKIDATA = r"^Q[1-9][0-9]*$"
+
+
+def priogrid_gid(latitude: float, longitude: float) -> int:
+    """The PRIO-GRID cell of a point: 0.5-degree cells, row counted north from -90 and
+    column east from -180 (both 0-based), gid = row * 720 + col + 1."""
+    row = min(int((latitude + 90) // 0.5), 359)
+    col = min(int((longitude + 180) // 0.5), 719)
+    return row * 720 + col + 1
 
 
 def computed(description: str) -> dict:
@@ -324,7 +380,24 @@ class Actor(Strict):
         default_factory=list,
         description="Every spelling of the name seen in the sources; the canonical name may be a standard transliteration not among them.",
     )
+    iso3166_numeric: Optional[str] = Field(None, pattern=r"^[0-9]{3}$", description="ISO 3166-1 numeric code of a state actor (crosswalk; basis in state_codes_basis).")
+    gwcode: Optional[Count] = Field(None, description="Gleditsch-Ward state number of a state actor, as UCDP uses it (crosswalk; basis in state_codes_basis).")
+    cowcode: Optional[Count] = Field(None, description="Correlates of War state number of a state actor (crosswalk; basis in state_codes_basis).")
+    state_codes_basis: Optional[str] = Field(None, description="Where country, iso3166_numeric, gwcode and cowcode were confirmed: an installed package and its version.")
+    wikidata_qid: Optional[str] = Field(None, pattern=WIKIDATA, description="Wikidata item of the actor (crosswalk; basis in wikidata_basis); null where not confirmed.")
+    wikidata_basis: Optional[str] = Field(None, description="The public source in which wikidata_qid was confirmed.")
     note: Optional[str] = Field(None, description="Coder's note.")
+
+    @model_validator(mode="after")
+    def _codes_have_a_basis(self) -> "Actor":
+        codes = (self.iso3166_numeric, self.gwcode, self.cowcode)
+        if any(c is not None for c in codes) and self.actor_type != "state":
+            raise ValueError("iso3166_numeric, gwcode and cowcode are codes of states; this actor is not a state")
+        if any(c is not None for c in codes) and not self.state_codes_basis:
+            raise ValueError("state codes need state_codes_basis: the package that confirms them")
+        if (self.wikidata_qid is None) != (self.wikidata_basis is None):
+            raise ValueError("wikidata_qid and wikidata_basis go together")
+        return self
 
 
 class Place(Strict):
@@ -343,6 +416,9 @@ class Place(Strict):
         description="Where the coordinates come from: general knowledge, not the sources (the sources give none).",
     )
     aliases: list[str] = Field(default_factory=list, description="Every spelling seen in the sources; the canonical name may be a standard form not among them.")
+    priogrid_gid: Optional[Int64] = Field(None, **computed("PRIO-GRID cell of the coordinates (0.5-degree grid; gid = row * 720 + col + 1), for merging with UCDP GED and PRIO-GRID."))
+    wikidata_qid: Optional[str] = Field(None, pattern=WIKIDATA, description="Wikidata item of the place (crosswalk; basis in wikidata_basis); null where not confirmed.")
+    wikidata_basis: Optional[str] = Field(None, description="The public source in which wikidata_qid was confirmed.")
     note: Optional[str] = Field(None, description="Coder's note.")
 
     @model_validator(mode="after")
@@ -351,7 +427,38 @@ class Place(Strict):
             raise ValueError("latitude and longitude must be given together")
         if self.latitude is not None and self.coord_precision is None:
             raise ValueError("coord_precision is required when coordinates are given")
+        if (self.wikidata_qid is None) != (self.wikidata_basis is None):
+            raise ValueError("wikidata_qid and wikidata_basis go together")
+        if self.latitude is not None:
+            self.__dict__["priogrid_gid"] = priogrid_gid(self.latitude, self.longitude)
         return self
+
+
+class Incident(Strict):
+    """A happening (a strike, a clash, a death, a meeting) that one or more claim records describe.
+
+    The coder writes its kind, description and place; everything else is
+    derived by the build from the claims that carry its incident_id (rules
+    in the codebook, section 18), so an incident can be counted once while
+    every claim stays visible.
+    """
+
+    incident_id: str = Field(pattern=r"^inc-[0-9]{3}$", description="Stable id of the incident, never reused.")
+    incident_kind: IncidentKind = Field(description="Kind of happening.")
+    description: str = Field(min_length=5, description="One-sentence neutral description of the happening.")
+    place_id: Optional[str] = Field(None, pattern=SLUG, description="Where it happened, where the claims name a place.")
+    note: Optional[str] = Field(None, description="Coder's note: why these claims are one happening, and what is not merged.")
+    date_start: Optional[dt.date] = Field(None, **computed("First day the happening may have taken place: the latest date_start of its dated claims (their intersection)."))
+    date_end: Optional[dt.date] = Field(None, **computed("Last day it may have taken place: the earliest date_end of its dated claims."))
+    date_precision: DatePrecision = Field("unknown", **computed("day, days (up to 8 days apart), range, or unknown when no claim is dated."))
+    claim_count: Int64 = Field(0, **computed("Number of claim records that describe the incident."))
+    source_count: Int64 = Field(0, **computed("Number of source documents with a claim of it."))
+    claimant_count: Int64 = Field(0, **computed("Number of distinct claimants."))
+    disputed: bool = Field(False, **computed("True if a dispute names one of its claims (as record_id or other_record_id)."))
+    first_claim_date: Optional[dt.date] = Field(None, **computed("Earliest claim_date of its claims: when the happening was first reported."))
+    deaths_best: Optional[Int64] = Field(None, **computed("Deaths by the codebook's rule (section 18): the lowest count_best of the killed-incident figures not disputed."))
+    deaths_low: Optional[Int64] = Field(None, **computed("Lowest credible death figure: the smallest count_low (or count_best) of its killed figures."))
+    deaths_high: Optional[Int64] = Field(None, **computed("Highest death figure claimed: the largest count_high (or count_best) of its killed figures."))
 
 
 class Source(Strict):
@@ -388,7 +495,12 @@ class Claim(Strict):
     quote_start: Int64 = Field(0, **computed("Character offset where the quote starts in the source text (0-based, Unicode code points)."))
     quote_end: Int64 = Field(0, **computed("Character offset just past the quote's end."))
     reported_via_id: Optional[str] = Field(None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly.")
-    date_start: Optional[dt.date] = Field(None, description="First day the fact may have happened (for a report, the day of the report).")
+    claim_date: Optional[dt.date] = Field(
+        None,
+        description="Day the claim was made or first reported: the source's publication date, unless the text dates the claim itself (claim_date_basis says which).",
+    )
+    claim_date_basis: ClaimDateBasis = Field("publication", **computed("Where claim_date comes from: the text, or the source's publication date."))
+    date_start: Optional[dt.date] = Field(None, description="First day the fact may have happened (an honest bound; the claim's own date is claim_date).")
     date_end: Optional[dt.date] = Field(None, description="Last day the fact may have happened; equal to date_start for a known day.")
     date_precision: DatePrecision = Field(description="How precisely the date is known.")
     date_basis: DateBasis = Field(description="How the date was established.")
@@ -417,6 +529,10 @@ class Claim(Strict):
             raise ValueError(f"date_end {e} is before date_start {s}")
         if self.date_precision == "day" and s != e:
             raise ValueError("date_precision 'day' needs date_start == date_end")
+        if self.date_precision != "day" and s == e:
+            raise ValueError(f"date_start == date_end: date_precision must be 'day', not '{self.date_precision}'")
+        if self.date_basis == "bounded_by_claim" and self.claim_date is not None and e != self.claim_date:
+            raise ValueError(f"date_basis 'bounded_by_claim' needs date_end == claim_date ({self.claim_date}), not {e}")
         if self.date_basis == "relative" and not self.date_phrase:
             raise ValueError("date_basis 'relative' needs the date_phrase it was resolved from")
         if not self.historical and (s < WAR_START or e > WAR_END):
@@ -433,6 +549,7 @@ class Counted(BaseModel):
     count_low: Optional[Count] = Field(None, description="Lower bound ('at least N').")
     count_high: Optional[Count] = Field(None, description="Upper bound ('up to N').")
     count_qualifier: CountQualifier = Field(description="How the text qualifies the figure.")
+    count_phrase: Optional[str] = Field(None, description="The words of a vague quantity ('hundreds'), from which count_low and count_high follow.")
 
     @model_validator(mode="after")
     def _bounds(self) -> "Counted":
@@ -445,10 +562,34 @@ class Counted(BaseModel):
             raise ValueError(f"count_low {lo} is greater than count_high {hi}")
         if self.count_qualifier != "unspecified" and best is None and lo is None and hi is None:
             raise ValueError("give count_best, count_low or count_high (or count_qualifier 'unspecified')")
+        if self.count_qualifier == "vague":
+            bounds = VAGUE_BOUNDS.get((self.count_phrase or "").lower())
+            if bounds is None:
+                raise ValueError(f"count_qualifier 'vague' needs count_phrase, one of: {', '.join(VAGUE_BOUNDS)}")
+            if best is not None or (lo, hi) != bounds:
+                raise ValueError(f"'{self.count_phrase}' gives count_low {bounds[0]}, count_high {bounds[1]} and no count_best (codebook 8.1)")
+        elif self.count_phrase is not None:
+            raise ValueError("count_phrase is only for count_qualifier 'vague'")
         return self
 
 
-class Event(Claim):
+class Describes(BaseModel):
+    """The happening a claim describes: several claims may describe one strike, meeting or death."""
+
+    incident_id: Optional[str] = Field(
+        None, pattern=r"^inc-[0-9]{3}$",
+        description="Incident (happening) the claim describes; null for a position, an assessment, a running total.",
+    )
+    incident_basis: Optional[IncidentBasis] = Field(None, description="Why the claim is grouped with its incident's other claims (set with incident_id).")
+
+    @model_validator(mode="after")
+    def _basis_with_incident(self) -> "Describes":
+        if (self.incident_id is None) != (self.incident_basis is None):
+            raise ValueError("incident_id and incident_basis go together: give both or neither")
+        return self
+
+
+class Event(Claim, Describes):
     """An armed or strategic event as claimed by an actor (ACLED-style taxonomy)."""
 
     event_id: str = Field(pattern=r"^ev-[a-z0-9-]+$", description="Stable id of the event record, never reused.")
@@ -467,7 +608,7 @@ class Event(Claim):
         return self
 
 
-class Casualty(Claim, Counted):
+class Casualty(Claim, Counted, Describes):
     """A reported casualty figure: a total, an increment or one incident or victim."""
 
     casualty_id: str = Field(pattern=r"^cas-[a-z0-9-]+$", description="Stable id of the casualty record, never reused.")
@@ -492,7 +633,7 @@ class Casualty(Claim, Counted):
         return self
 
 
-class Materiel(Claim, Counted):
+class Materiel(Claim, Counted, Describes):
     """A claimed loss of equipment: destroyed, shot down, intercepted or seized."""
 
     materiel_id: str = Field(pattern=r"^mat-[a-z0-9-]+$", description="Stable id of the materiel record, never reused.")
@@ -511,7 +652,7 @@ class Participant(Strict):
     role: ParticipantRole = Field("participant", description="Part the actor plays.")
 
 
-class Meeting(Claim):
+class Meeting(Claim, Describes):
     """A meeting, call or planned talk, as reported."""
 
     meeting_id: str = Field(pattern=r"^mtg-[a-z0-9-]+$", description="Stable id of the meeting record, never reused.")
@@ -534,7 +675,7 @@ class Meeting(Claim):
         return v
 
 
-class Territory(Claim):
+class Territory(Claim, Describes):
     """A fact about a place: area, status, control, population, contact line, troops."""
 
     territory_id: str = Field(pattern=r"^ter-[a-z0-9-]+$", description="Stable id of the territory record, never reused.")
@@ -556,7 +697,7 @@ class Territory(Claim):
         return self
 
 
-class Statement(Claim):
+class Statement(Claim, Describes):
     """A position, demand, appeal or assessment: who said what."""
 
     statement_id: str = Field(pattern=r"^st-[a-z0-9-]+$", description="Stable id of the statement record, never reused.")
@@ -577,6 +718,8 @@ class Dispute(Claim):
 
     @model_validator(mode="after")
     def _not_self(self) -> "Dispute":
+        if self.kind != "denial" and self.other_record_id is None:
+            raise ValueError(f"a dispute of kind '{self.kind}' needs other_record_id: the record on the other side")
         if self.record_id == self.dispute_id or self.other_record_id == self.dispute_id:
             raise ValueError(f"a dispute cannot point at itself ('{self.dispute_id}')")
         if self.record_id == self.other_record_id:
@@ -615,3 +758,9 @@ class PlacesFile(Strict):
     """raw/places.yaml."""
 
     places: list[Place]
+
+
+class IncidentsFile(Strict):
+    """raw/incidents.yaml."""
+
+    incidents: list[Incident]

@@ -91,19 +91,24 @@ TABLES: dict[str, Declared] = {
             "Places named in the sources, with approximate coordinates from general knowledge.",
             {"parent_id": "places"},
         ),
+        Declared(
+            "incidents", "Incident", REFERENCE, "incident_id",
+            "Happenings (strikes, clashes, deaths, meetings) that one or more claims describe, with dates and figures derived from them.",
+            {"place_id": "places"},
+        ),
         _claim(
             "events", "Event", "event_id", "Armed and strategic events as claimed, coded with ACLED's event taxonomy.",
-            actor1_id="actors", actor2_id="actors",
+            actor1_id="actors", actor2_id="actors", incident_id="incidents",
         ),
         _claim(
             "casualties", "Casualty", "casualty_id", "Reported casualty figures (totals, increments, incidents, named victims) with UCDP-style bounds.",
-            party_id="actors", event_id="events",
+            party_id="actors", event_id="events", incident_id="incidents",
         ),
         _claim(
             "materiel", "Materiel", "materiel_id", "Claimed equipment losses: destroyed, shot down, intercepted or seized.",
-            party_id="actors", event_id="events",
+            party_id="actors", event_id="events", incident_id="incidents",
         ),
-        _claim("meetings", "Meeting", "meeting_id", "Meetings, calls and planned or declined talks.", mediator_id="actors"),
+        _claim("meetings", "Meeting", "meeting_id", "Meetings, calls and planned or declined talks.", mediator_id="actors", incident_id="incidents"),
         Declared(
             "meeting_participants", "MeetingParticipant", PARTICIPANTS, None,
             "Who took part in each meeting, and in what role.",
@@ -113,9 +118,12 @@ TABLES: dict[str, Declared] = {
         ),
         _claim(
             "territory", "Territory", "territory_id", "Facts about places: area, status, control, population, contact line, troops.",
-            reference_place_id="places", party_id="actors",
+            reference_place_id="places", party_id="actors", incident_id="incidents",
         ),
-        _claim("statements", "Statement", "statement_id", "Positions, demands, appeals and assessments: who said what.", subject_id="actors"),
+        _claim(
+            "statements", "Statement", "statement_id", "Positions, demands, appeals and assessments: who said what.",
+            subject_id="actors", incident_id="incidents",
+        ),
         _claim(
             "disputes", "Dispute", "dispute_id", "Denials and contradictions linking a claim to the party or record that disputes it.",
             disputed_by_id="actors", record_id=CLAIMS, other_record_id=CLAIMS,

@@ -25,6 +25,7 @@ from .registry import CLAIMS, referring
 # Reference fields of claim records, and the id space each must resolve in (from the registry's references).
 ACTOR_FIELDS = referring("actors")
 PLACE_FIELDS = referring("places")
+INCIDENT_FIELDS = referring("incidents")
 RECORD_FIELDS = referring(CLAIMS)
 
 

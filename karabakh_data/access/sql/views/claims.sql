@@ -2,8 +2,9 @@
 --
 -- One row per record of events, casualties, materiel, meetings, territory,
 -- statements and disputes, in one shape: the record's id and table, its
--- type within the table, the claimant, a one-line summary, dates, place,
--- source and quote. For a dispute the claimant is the party that disputes
+-- type within the table, the claimant, a one-line summary, when the fact
+-- happened (date_start..date_end) and when it was claimed (claim_date), the
+-- incident it describes, place, source and quote. For a dispute the claimant is the party that disputes
 -- (disputed_by_id). Figures are spelled out in the summary, never added up.
 --
 -- The view has no ORDER BY: sorting every record cost more than half of any
@@ -47,7 +48,8 @@ casualty_rows AS (
                 ELSE concat(' (incident', ': ' || x.person_name, ')')
             END
         ) AS summary,
-        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.claim_date, x.claim_date_basis, x.incident_id
     FROM casualties AS x
     LEFT JOIN actors AS party ON party.actor_id = x.party_id
     LEFT JOIN qualifier AS q ON q.count_qualifier = x.count_qualifier
@@ -61,7 +63,8 @@ materiel_rows AS (
             coalesce(x.count_best, x.count_low, x.count_high)::VARCHAR || ' ',
             x.equipment, ' ', replace(x.materiel_outcome, '_', ' ')
         ) AS summary,
-        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.claim_date, x.claim_date_basis, x.incident_id
     FROM materiel AS x
     LEFT JOIN actors AS party ON party.actor_id = x.party_id
     LEFT JOIN qualifier AS q ON q.count_qualifier = x.count_qualifier
@@ -82,7 +85,8 @@ meeting_rows AS (
         x.meeting_id AS record_id, 'meetings' AS record_table,
         x.status AS record_type, x.claimant_id,
         concat(replace(x.meeting_format, '_', ' '), ' meeting, ', x.status, ': ', p.people) AS summary,
-        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.claim_date, x.claim_date_basis, x.incident_id
     FROM meetings AS x
     LEFT JOIN meeting_people AS p ON p.meeting_id = x.meeting_id
 ),
@@ -99,7 +103,8 @@ territory_rows AS (
                 x.unit,
                 CASE WHEN x.value_num IS NULL THEN x.value_text ELSE '(' || x.value_text || ')' END)
         ) AS summary,
-        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.claim_date, x.claim_date_basis, x.incident_id
     FROM territory AS x
     LEFT JOIN places AS place ON place.place_id = x.place_id
     LEFT JOIN places AS ref ON ref.place_id = x.reference_place_id
@@ -107,7 +112,8 @@ territory_rows AS (
 ),
 all_rows AS (
     SELECT event_id AS record_id, 'events' AS record_table, sub_event_type AS record_type,
-           claimant_id, description AS summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote
+           claimant_id, description AS summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote,
+           claim_date, claim_date_basis, incident_id
     FROM events
     UNION ALL BY NAME SELECT * FROM casualty_rows
     UNION ALL BY NAME SELECT * FROM materiel_rows
@@ -115,12 +121,14 @@ all_rows AS (
     UNION ALL BY NAME SELECT * FROM territory_rows
     UNION ALL BY NAME
     SELECT statement_id AS record_id, 'statements' AS record_table, statement_type AS record_type,
-           claimant_id, summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote
+           claimant_id, summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote,
+           claim_date, claim_date_basis, incident_id
     FROM statements
     UNION ALL BY NAME
     SELECT dispute_id AS record_id, 'disputes' AS record_table, kind AS record_type,
            disputed_by_id AS claimant_id, concat(replace(kind, '_', ' '), ' of ', record_id) AS summary,
-           date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote
+           date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote,
+           claim_date, claim_date_basis, NULL::VARCHAR AS incident_id
     FROM disputes
 )
 SELECT
@@ -128,6 +136,7 @@ SELECT
     r.claimant_id, claimant.name AS claimant,
     r.summary,
     r.date_start, r.date_end, r.date_precision, r.date_basis, r.historical,
+    r.claim_date, r.claim_date_basis, r.incident_id,
     r.place_id, place.name AS place,
     r.reported_via_id, r.source_id, r.quote
 FROM all_rows AS r
