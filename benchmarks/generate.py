@@ -448,7 +448,7 @@ class Corpus:
         by = rng.choice(["azerbaijan-mod", "armenia-mod", "azerbaijan-mfa", "armenia-mfa"])
         _, quote = doc.sentence(f"{self.names[by]} called the claim in item {target} completely false")
         rec = {"dispute_id": rid, "record_id": target, "disputed_by_id": by, "kind": kind}
-        if kind.startswith("conflicting"):
+        if kind.startswith("conflicting") or kind == "contradiction":
             others = [r for r in same_doc + self.recent[-50:] if r != target]
             if not others:
                 rec["kind"] = "denial"
@@ -486,6 +486,7 @@ def generate(out: Path, n_records: int, n_docs: int, seed: int = 0, n_people: in
     (raw / "places.yaml").write_text(header.format(what="places", seed=seed) + "\n".join(["places:"] + [l for p in corpus.places for l in _mapping(p, 2, "- ")]) + "\n", encoding="utf-8")
     (raw / "retired_ids.yaml").write_text("retired:\n  - id: ev-retired-01\n    reason: Duplicate of another event, removed.\n", encoding="utf-8")
     span = (WAR_END - WAR_START).days
+    incidents: list[dict] = []
     for d, k in enumerate(_counts_per_doc(n_records, n_docs)):
         rng = random.Random(f"{seed}-{d}")
         published = WAR_START + dt.timedelta(days=(d * span) // max(1, n_docs - 1) if n_docs > 1 else 0)
@@ -500,6 +501,9 @@ def generate(out: Path, n_records: int, n_docs: int, seed: int = 0, n_people: in
             rid = f"{prefixes[t]}-{d:05d}-{counters[t]:03d}"
             if t == "events":
                 rec = corpus.event(doc, rid)
+                if not events:  # each document's first event is an incident of its own
+                    rec |= {"incident_id": f"inc-{d:05d}", "incident_basis": "single_claim"}
+                    incidents.append({"incident_id": f"inc-{d:05d}", "incident_kind": "clash", "description": f"The first event of report {d}."})
                 events.append(rid)
             elif t == "casualties":
                 rec = corpus.casualty(doc, rid, events)
@@ -544,6 +548,8 @@ def generate(out: Path, n_records: int, n_docs: int, seed: int = 0, n_people: in
                     lines += _mapping(rec, 2, "- ")
                     lines.append("")
         (raw / "records" / f"src-{d:05d}.yaml").write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    lines = ["incidents:"] + [l for inc in incidents for l in _mapping(inc, 2, "- ")] if incidents else ["incidents: []"]
+    (raw / "incidents.yaml").write_text(header.format(what="incidents", seed=seed) + "\n".join(lines) + "\n", encoding="utf-8")
     return raw
 
 

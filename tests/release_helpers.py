@@ -60,6 +60,7 @@ def edit_raw(raw: Path) -> dict:
     event = data["events"][0]
     added = copy.deepcopy(event)
     added["event_id"] = re.sub(r"\d+$", "901", event["event_id"])
+    added.pop("incident_id", None), added.pop("incident_basis", None)  # a new happening: no incident changes
     old_description = event["description"]
     event["description"] = old_description + " (corrected)"
     data["events"].append(added)

@@ -443,7 +443,7 @@ class Incident(Strict):
     every claim stays visible.
     """
 
-    incident_id: str = Field(pattern=r"^inc-[0-9]{3}$", description="Stable id of the incident, never reused.")
+    incident_id: str = Field(pattern=r"^inc-[0-9]{3,}$", description="Stable id of the incident (inc-NNN), never reused.")
     incident_kind: IncidentKind = Field(description="Kind of happening.")
     description: str = Field(min_length=5, description="One-sentence neutral description of the happening.")
     place_id: Optional[str] = Field(None, pattern=SLUG, description="Where it happened, where the claims name a place.")
@@ -577,7 +577,7 @@ class Describes(BaseModel):
     """The happening a claim describes: several claims may describe one strike, meeting or death."""
 
     incident_id: Optional[str] = Field(
-        None, pattern=r"^inc-[0-9]{3}$",
+        None, pattern=r"^inc-[0-9]{3,}$",
         description="Incident (happening) the claim describes; null for a position, an assessment, a running total.",
     )
     incident_basis: Optional[IncidentBasis] = Field(None, description="Why the claim is grouped with its incident's other claims (set with incident_id).")
