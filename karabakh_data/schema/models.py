@@ -131,6 +131,7 @@ COUNT_KINDS = {
     "cumulative": "A running total since a start date (period_start).",
     "increment": "The losses of a period ('in the last 24 hours').",
     "incident": "The losses of one incident or one named victim.",
+    "unreported": "Losses a claimant says another's figure leaves out ('hundreds ... were hiding'): never a total, never added to one.",
 }
 COUNT_QUALIFIERS = {
     "exact": "The text gives the figure as exact ('26 more soldiers').",

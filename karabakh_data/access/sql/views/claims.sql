@@ -33,6 +33,7 @@ casualty_rows AS (
             CASE
                 WHEN x.count_qualifier = 'range' THEN concat(x.count_low, '-', x.count_high)
                 WHEN x.count_qualifier = 'unspecified' THEN 'an unspecified number of'
+                WHEN x.count_qualifier = 'vague' THEN x.count_phrase || ' of'
                 ELSE coalesce(x.count_best, x.count_low, x.count_high)::VARCHAR
             END, ' ',
             CASE
@@ -45,6 +46,7 @@ casualty_rows AS (
             CASE x.count_kind
                 WHEN 'cumulative' THEN concat(' (total since ', x.period_start, ')')
                 WHEN 'increment' THEN concat(' (increment over ', coalesce(x.period_start::VARCHAR, '?'), '..', coalesce(x.period_end::VARCHAR, '?'), ')')
+                WHEN 'unreported' THEN ' (said to be left out of the official figure)'
                 ELSE concat(' (incident', ': ' || x.person_name, ')')
             END
         ) AS summary,
