@@ -8,22 +8,20 @@ from .ingest import RawData
 from .problems import Problem
 from ..schema.table_specs import TABLES
 from .columns import arrow_array, arrow_table, column_names
+from ..schema.registry import BUILD_ORDER
 
 
 
 
 
 def final_tables(ref: RawData, work: dict, version: str) -> dict:
-    """Sorted by key, enumerations dictionary-encoded: what frames.to_arrow gives, in its order."""
+    """Sorted by the registry's row order, enumerations dictionary-encoded, in the build order: the reference build's tables."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .frames import _rows
-
-    order = list(_rows(RawData()))  # the reference order of the tables
     refs = {"actors": ref.actors, "places": ref.places}
     out = {}
-    for name in order:
+    for name in BUILD_ORDER:
         spec = TABLES[name]
         if name in refs:
             names = column_names(name)

@@ -1,51 +1,16 @@
-"""Stage 3 of the build: validated records -> Arrow tables -> Pandera checks.
+"""The Pandera checks of the built tables, generated from the table specs.
 
-Rows are sorted by their key so the same records always give the same bytes.
-Pandera checks the built tables as a user will see them (uniqueness,
+Pandera checks the tables as a user will see them (uniqueness,
 nullability, allowed values, ranges), a second line of defence behind
-Pydantic that also covers derived tables such as meeting_participants.
+Pydantic that also covers derived tables such as meeting_participants. It
+runs on every release build (`build --package`) and in the tests; the
+everyday build runs the same rules in Arrow (assemble.table_checks).
 """
 
 from __future__ import annotations
 
-from .ingest import RawData
 from .problems import Problem
 from ..schema.table_specs import TABLES, Table, bounds
-
-
-def _rows(raw: RawData) -> dict[str, list]:
-    rows = {
-        "sources": [s for s, _ in raw.sources],
-        "actors": [a for a, _ in raw.actors],
-        "places": [p for p, _ in raw.places],
-    }
-    rows.update({t: [r for r, _ in items] for t, items in raw.records.items()})
-    rows["meeting_participants"] = [
-        {"meeting_id": mt.meeting_id, "actor_id": p.actor_id, "role": p.role}
-        for mt in rows["meetings"]
-        for p in mt.participants
-    ]
-    return rows
-
-
-def _as_dict(rec, names: list[str]) -> dict:
-    if isinstance(rec, dict):
-        return {n: rec[n] for n in names}
-    return {n: getattr(rec, n) for n in names}
-
-
-def to_arrow(raw: RawData, version: str) -> dict:
-    """One Arrow table per dataset table, in a stable row order."""
-    import pyarrow as pa
-
-    out = {}
-    for name, rows in _rows(raw).items():
-        table = TABLES[name]
-        names = [c.name for c in table.columns]
-        dicts = [_as_dict(r, names) for r in rows]
-        dicts.sort(key=lambda d: tuple(d[k] for k in table.sort_keys))
-        out[name] = pa.Table.from_pylist(dicts, schema=table.arrow_schema(version))
-    return out
 
 
 def _import_pandera():
