@@ -5,7 +5,7 @@ check_sources and check_quotes on each document (documents.py), and
 check_ids and check_references on the reference tables (crosscheck.py,
 which checks the document tables' ids and references in columns);
 exclusion_problems is the exclusion rule of both. The reference build of
-the tests (tests/oracle.py) runs every one of them on the whole dataset.
+the tests (tests/build/oracle.py) runs every one of them on the whole dataset.
 """
 
 from __future__ import annotations

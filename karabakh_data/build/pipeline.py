@@ -75,7 +75,7 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
     The fast path (fastbuild.py): documents read in parallel and, given a
     cache_dir, reused when unchanged; checks across documents in columns.
     Same tables and same problems as the reference build of the tests
-    (tests/oracle.py). pandera=True also
+    (tests/build/oracle.py). pandera=True also
     runs the Pandera table checks (as every release build does).
     """
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)

@@ -31,7 +31,7 @@ from karabakh_data.build import build, validate
 from .oracle import build_reference, validate_reference
 from karabakh_data.build.problems import BuildFailed
 
-from .conftest import RAW, ROOT, duckdb_contents
+from ..conftest import RAW, ROOT, duckdb_contents
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402
