@@ -227,7 +227,7 @@ print(json.dumps({
 REFERENCE = """
 import json, sys, time
 from pathlib import Path
-from karabakh_data.build import validate_reference
+from oracle import validate_reference  # tests/build/oracle.py, copied beside the package (snapshot_code)
 t = time.perf_counter()
 _, _, seconds = validate_reference(Path(sys.argv[1]))
 print(json.dumps({"seconds": seconds, "total": time.perf_counter() - t}))
@@ -279,6 +279,7 @@ def snapshot_code(work: Path) -> dict:
     dest = work / "code"
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(ROOT / "karabakh_data", dest / "karabakh_data", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "tests" / "build" / "oracle.py", dest / "oracle.py")  # the reference build, measured for comparison
     return dict(os.environ, PYTHONPATH=os.pathsep.join([str(dest), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
 
 

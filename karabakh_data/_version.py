@@ -4,5 +4,5 @@
 release; CITATION.cff, `karabakh_data.cite()` and the release archive read both.
 """
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 __date_released__ = "2026-11-22"

@@ -1,11 +1,13 @@
 """raw/ -> checked tables -> Parquet + DuckDB + manifest.
 
-Read (rawio, fastyaml, ingest), check per document and across documents
-(fastbuild, checks), assemble the tables (fastbuild, frames), write
-(output, duckdb_update); pipeline.build() runs the stages. Stands on
+Read (rawio, fastyaml, ingest), work per document (documents, in worker
+processes: workers; kept in the cache), check across documents
+(crosscheck, checks), assemble and check the tables (assemble, columns;
+Pandera: frames), write (output, duckdb_update); fastbuild runs the stages
+before writing and pipeline.build() the whole. Stands on
 schema/ and paths only; nothing in access/ or explore/ imports it.
 """
 
-from .pipeline import BuildResult, build, raw_fingerprint, validate, validate_reference
+from .pipeline import BuildResult, build, raw_fingerprint, validate
 
-__all__ = ["BuildResult", "build", "raw_fingerprint", "validate", "validate_reference"]
+__all__ = ["BuildResult", "build", "raw_fingerprint", "validate"]

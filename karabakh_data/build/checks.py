@@ -1,9 +1,11 @@
-"""Stage 2 of the build: checks across records and tables.
+"""The build's rules on records, written record by record: ids, references, source hashes, quotes, exclusions.
 
-Pydantic sees one record at a time; these checks need the whole dataset:
-unique ids, references that resolve, source hashes, and quotes placed in
-their source (the build records where, so every number leads back to its
-sentence).
+Pydantic sees one record at a time; these rules need more. The build runs
+check_sources and check_quotes on each document (documents.py), and
+check_ids and check_references on the reference tables (crosscheck.py,
+which checks the document tables' ids and references in columns);
+exclusion_problems is the exclusion rule of both. The reference build of
+the tests (tests/build/oracle.py) runs every one of them on the whole dataset.
 """
 
 from __future__ import annotations
@@ -139,12 +141,6 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
                 _ref(problems, origin, table, f"participants[{i}].actor_id", part.actor_id, actors, "actor")
 
 
-def check_exclusions(raw: RawData, texts: dict[str, str], problems: list[Problem]) -> None:
-    """Each excluded sentence must exist in its source text."""
-    by_stem = {Path(s.file).stem: s.source_id for s, _ in raw.sources}
-    exclusion_problems(raw.exclusions, by_stem, texts.get, problems)
-
-
 def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of, problems: list[Problem]) -> None:
     """The exclusion rule itself, shared with fastbuild: text_of(source_id) gives
     the source text, or None when the text could not be read (reported elsewhere)."""
@@ -156,13 +152,3 @@ def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of, probl
                 break
             if text is not None and sentence not in text:
                 problems.append(Problem(origin.file, origin.line, "exclusions.sentence", "excluded sentence not found verbatim in the source"))
-
-
-def check_all(raw: RawData, root: Path) -> list[Problem]:
-    problems: list[Problem] = []
-    ids = check_ids(raw, problems)
-    texts = check_sources(raw, root, problems)
-    check_quotes(raw, texts, problems)
-    check_references(raw, ids, problems)
-    check_exclusions(raw, texts, problems)
-    return problems

@@ -2,7 +2,7 @@
 
 When one fails, the line is found by reading that one document again, so
 every message names the file and line exactly as the reference build does
-(tests/test_incremental.py compares them).
+(tests/build/test_incremental.py compares them).
 """
 
 from __future__ import annotations

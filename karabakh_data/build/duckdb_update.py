@@ -16,7 +16,7 @@ last file is reused only when its SHA-256 and that of inputs.json still
 match the manifest, the dataset version and the code digest are unchanged, and every
 table's row count comes out equal to the new tables'; otherwise, or on any
 error, the file is written from scratch. Either way it holds the same rows,
-types, comments and views (tests/test_incremental.py compares them); only
+types, comments and views (tests/build/test_incremental.py compares them); only
 the physical order of rows differs, as SQL allows: the Parquet files are the
 sorted, byte-stable form.
 """

@@ -34,9 +34,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..schema import models as m
 from .ingest import Origin, RawData, _read_exclusions, _read_reference, _read_retired
 from ..schema.registry import REFERENCE_FILES
+from ..schema.table_specs import TABLES
 from .assemble import final_tables, table_checks
 from .incidents import derive as derive_incidents
 from .cache import Cache, code_version, doc_key
@@ -127,22 +127,20 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     """Validate raw_dir and return the built Arrow tables; raise BuildFailed with every problem."""
     import time
 
-
-
     t0 = time.perf_counter()
     root = Path(raw_dir)
-    jobs = default_jobs() if jobs is None else jobs
-    hashes = _Hashes(root)
-    code = code_version()
-    cache = Cache(cache_dir)
     names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
-    paths = [root / "records" / name for name in names]  # as sorted(glob("*.yaml")): one folder, so by name
+    job = _Job(
+        root, Cache(cache_dir), _Hashes(root), code_version(), names,
+        [root / "records" / name for name in names],  # as sorted(glob("*.yaml")): one folder, so by name
+        default_jobs() if jobs is None else jobs, version, f"{root.name}/" if root.name else "",
+    )
     workers = None
-    if jobs > 1 and not cache.index and worth_sharing(paths):  # cold: start the workers now, their imports overlap what follows
-        workers = Workers(jobs - 1)
+    if job.jobs > 1 and not job.cache.index and worth_sharing(job.paths):  # cold: start the workers now, their imports overlap what follows
+        workers = Workers(job.jobs - 1)
     failed = True
     try:
-        result = _run(root, cache, hashes, code, names, paths, jobs, workers, version, t0)
+        result = _run(job, workers, t0)
         failed = False
     finally:
         if workers is not None:
@@ -150,150 +148,195 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     return result
 
 
-def _run(root: Path, cache: Cache, hashes: _Hashes, code: str, names: list[str], paths: list[Path], jobs: int, workers, version: str, t0: float) -> FastResult:
-    import time
+@dataclass
+class _Job:
+    """What every stage of one run reads."""
 
-    import pyarrow as pa
+    root: Path
+    cache: Cache
+    hashes: _Hashes
+    code: str  # code_version(): part of every cache key
+    names: list[str]  # the records files, by name
+    paths: list[Path]
+    jobs: int
+    version: str
+    shown: str  # how ingest names files: relative to raw/'s parent
+
+
+def _run(job: _Job, workers, t0: float) -> FastResult:
+    """The stages: read (reference tables, cache, documents, exclusions), check, assemble, check the tables."""
+    import time
 
     from .problems import BuildFailed
 
-    for rel in REFERENCE_FILES:  # hashed before they are read: a file saved meanwhile is seen as changed next time
-        hashes(rel)
-    ref = RawData()
-    ref.actors = _read_reference(root / "actors.yaml", root, "actors", m.Actor, ref)
-    ref.places = _read_reference(root / "places.yaml", root, "places", m.Place, ref)
-    ref.incidents = _read_reference(root / "incidents.yaml", root, "incidents", m.Incident, ref)
-    _read_retired(root / "retired_ids.yaml", root, ref)
-    shown = f"{root.name}/" if root.name else ""  # how ingest names files: relative to raw/'s parent
-    # which documents the cache holds; the others are read (in parallel when many)
-    keys, digests, cached, todo = [], [], {}, []
-    for name, p in zip(names, paths):
-        rel = f"records/{name}"
-        display = f"{shown}{rel}"
-        digest = hashes(rel)
-        key = doc_key(code, display, digest or "")
-        keys.append(key)
-        digests.append(digest)
-        entry = cache.lookup(key, hashes) if digest else None
-        if entry is not None:
-            cached[key] = entry
-        else:
-            todo.append(p)
-    shared = jobs > 1 and worth_sharing(todo)
-    if shared and workers is None:
-        late, failed = Workers(jobs - 1), True
-        try:
-            results = run_parallel(root, todo, late)
-            failed = False
-        finally:
-            late.close(failed)
-    else:
-        results = run_parallel(root, todo, workers if shared else None)
+    ref = _read_references(job)
+    keys, digests, cached, todo = _look_up(job)
+    results, shared = _parse(job, todo, workers)
     t_parse = time.perf_counter()
     parse_parts = {part: sum(r.seconds.get(part, 0.0) for r in results) for part in PARTS}  # summed over processes
-    exclusions = {}  # exclusions files are small but many (one per source): cached too, by content
-    for p in sorted((root / "sources").glob("*.exclusions.yaml")):
-        rel = p.relative_to(root).as_posix()
-        display, stem = f"{shown}{rel}", p.name.removesuffix(".exclusions.yaml")
-        digest = hashes(rel)
-        key = doc_key(code, display, digest or "")
-        hit = cache.exclusions.get(key) if digest else None
-        if hit is not None:
-            ref.exclusions[stem] = [(s, r, Origin(display, line)) for s, r, line in hit]
-            exclusions[key] = hit
-            continue
-        before = len(ref.problems)
-        _read_exclusions(p, root, ref)
-        if digest and len(ref.problems) == before and stem in ref.exclusions:
-            exclusions[key] = [[s, r, o.line] for s, r, o in ref.exclusions[stem]]
-    # problems of reading come first, alone, as in the reference build
-    docs_new = {}
-    fresh_tables = []
-    for res in results:
-        offsets = {t: 0 for t in DOC_TABLES}
-        for doc in res.docs:
-            docs_new[doc.display] = (doc, res, dict(offsets))
-            for t, n in doc.rows.items():
-                offsets[t] += n
-        fresh_tables.append(res)
+    exclusions = _exclusions(job, ref)
+    fresh = _fresh_documents(results)
     read_problems = list(ref.problems) + [pr for res in results for d in res.docs for pr in d.read_problems]
     check_problems = [pr for res in results for d in res.docs for pr in d.check_problems]
-
-    # assemble each table in document order: ranges of the cached tables and fresh rows
-    doc_rows: list[dict] = []  # per document (in order): table -> (start row in the assembled table, count)
-    entries = {}
-    pending: dict[str, list] = {t: [] for t in DOC_TABLES}  # consecutive ranges to merge: [src, start, count]
-    totals = {t: 0 for t in DOC_TABLES}
-    drifted: dict[str, str] = {}
-    for name, key, digest in zip(names, keys, digests):
-        display = f"{shown}records/{name}"
-        if key in cached:
-            entry = cached[key]
-            src, ranges = "cache", entry["rows"]
-        else:
-            doc, res, offs = docs_new[display]
-            if doc.read_problems:
-                doc_rows.append({})
-                continue
-            src = id(res)
-            ranges = {t: [offs[t], doc.rows.get(t, 0)] for t in DOC_TABLES}
-            entry = {"display": display, "source_file": doc.source_file, "source_sha256": doc.source_sha256}
-        mine = {}
-        for t in DOC_TABLES:
-            start, count = ranges[t]
-            mine[t] = (totals[t], count)
-            totals[t] += count
-            run_ = pending[t]
-            if run_ and run_[-1][0] == src and run_[-1][1] + run_[-1][2] == start:
-                run_[-1][2] += count
-            else:
-                run_.append([src, start, count])
-        doc_rows.append(mine)
-        if key not in cached and doc.sha256 != digest:  # the file changed between hashing and reading:
-            drifted[f"records/{name}"] = doc.sha256  # its rows are used, recorded under what was read, and not cached
-            continue
-        entries[key] = {"display": entry["display"], "source_file": entry["source_file"], "source_sha256": entry["source_sha256"],
-                        "rows": {t: list(mine[t]) for t in DOC_TABLES}}
-    by_id = {id(res): res for res in fresh_tables}
-    work: dict = {}
-    for t in DOC_TABLES:
-        pieces = []
-        for src, start, count in pending[t]:
-            tbl = cache.tables[t] if src == "cache" else by_id[src].tables[t]
-            pieces.append(tbl.slice(start, count))
-        work[t] = pa.concat_tables(pieces).combine_chunks() if pieces else work_schema(t).empty_table()
-    del results, fresh_tables, by_id, pieces  # the assembled tables are copies: free the parts
-    for entry_ in docs_new.values():
-        entry_[0].rows = {}
-    docs_new = {d: (v[0], None, v[2]) for d, v in docs_new.items() if v[0].check_problems}
-    t_assemble = time.perf_counter()
-    changed = bool(todo) or set(entries) != set(cache.index) or set(exclusions) != set(cache.exclusions)
+    work, doc_rows, entries, drifted = _assemble(job, keys, digests, cached, fresh, results)
+    failed = {d: v[0] for d, v in fresh.items() if v[0].check_problems}
+    del results, fresh  # the assembled tables are copies: free the parts
+    changed = bool(todo) or set(entries) != set(job.cache.index) or set(exclusions) != set(job.cache.exclusions)
     if read_problems:  # alone, as in the reference build
         raise BuildFailed(read_problems)  # (and nothing is written, the cache included: a failed build changes nothing)
-
-    problems = list(check_problems)
-    failed = {d: v[0] for d, v in docs_new.items() if v[0].check_problems}
-    problems += cross_checks(root, ref, work, list(zip(paths, doc_rows)), failed)
+    problems = check_problems + cross_checks(job.root, ref, work, list(zip(job.paths, doc_rows)), failed)
+    t_check = time.perf_counter()
     if not problems:
-        t_check = time.perf_counter()
-        tables = final_tables(ref, work, version)
-        tables["incidents"], problems = derive_incidents(tables, {i.incident_id: o for i, o in ref.incidents}, version)
+        tables = final_tables(ref, work, job.version)
+        tables["incidents"], problems = derive_incidents(tables, {i.incident_id: o for i, o in ref.incidents}, job.version)
         problems += table_checks(tables)
     if problems:
         raise BuildFailed(problems)
     t_tables = time.perf_counter()
     saver = None
-    if cache.folder is not None and changed:  # written while the caller writes the outputs (I/O, no GIL held)
-        saver = _Background(cache.save, entries, work, exclusions)
-    fingerprint, files = _fingerprint(root, hashes)
+    if job.cache.folder is not None and changed:  # written while the caller writes the outputs (I/O, no GIL held)
+        saver = _Background(job.cache.save, entries, work, exclusions)
+    fingerprint, files = _fingerprint(job.root, job.hashes)
     files.update(drifted)
-    inputs = {"files": files, "documents": _documents(names, doc_rows, work["sources"])}
-    t_end = time.perf_counter()
-    seconds = {"parse": t_parse - t0, "check": (t_assemble - t_parse) + (t_check - t_assemble), "tables": t_tables - t_check,
-               "fingerprint": t_end - t_tables}
-    stats = {"documents": len(paths), "parsed": len(todo), "cached": len(cached), "jobs": jobs if shared else 1,
+    inputs = {"files": files, "documents": _documents(job.names, doc_rows, work["sources"])}
+    seconds = {"parse": t_parse - t0, "check": t_check - t_parse, "tables": t_tables - t_check, "fingerprint": time.perf_counter() - t_tables}
+    stats = {"documents": len(job.paths), "parsed": len(todo), "cached": len(cached), "jobs": job.jobs if shared else 1,
              "parse_parts": parse_parts}
     return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
+
+
+def _read_references(job: _Job) -> RawData:
+    """The reference tables and the retired ids, read and validated on every build."""
+    for rel in REFERENCE_FILES:  # hashed before they are read: a file saved meanwhile is seen as changed next time
+        job.hashes(rel)
+    ref = RawData()
+    for rel, table in REFERENCE_FILES.items():
+        setattr(ref, table, _read_reference(job.root / rel, job.root, table, TABLES[table].model, ref))
+    _read_retired(job.root / "retired_ids.yaml", job.root, ref)
+    return ref
+
+
+def _look_up(job: _Job) -> tuple[list[str], list[str | None], dict, list[Path]]:
+    """Each document's cache key and digest; the entries the cache holds, and the documents to read."""
+    keys, digests, cached, todo = [], [], {}, []
+    for name, p in zip(job.names, job.paths):
+        rel = f"records/{name}"
+        digest = job.hashes(rel)
+        key = doc_key(job.code, f"{job.shown}{rel}", digest or "")
+        keys.append(key)
+        digests.append(digest)
+        entry = job.cache.lookup(key, job.hashes) if digest else None
+        if entry is not None:
+            cached[key] = entry
+        else:
+            todo.append(p)
+    return keys, digests, cached, todo
+
+
+def _parse(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
+    """The per-document work of the documents not in the cache (in parallel when many); whether workers shared it."""
+    shared = job.jobs > 1 and worth_sharing(todo)
+    if shared and workers is None:
+        late, failed = Workers(job.jobs - 1), True
+        try:
+            results = run_parallel(job.root, todo, late)
+            failed = False
+        finally:
+            late.close(failed)
+    else:
+        results = run_parallel(job.root, todo, workers if shared else None)
+    return results, shared
+
+
+def _exclusions(job: _Job, ref: RawData) -> dict:
+    """Read every exclusions file into ref; exclusions files are small but many (one per source): cached too, by content."""
+    exclusions = {}
+    for p in sorted((job.root / "sources").glob("*.exclusions.yaml")):
+        rel = p.relative_to(job.root).as_posix()
+        display, stem = f"{job.shown}{rel}", p.name.removesuffix(".exclusions.yaml")
+        digest = job.hashes(rel)
+        key = doc_key(job.code, display, digest or "")
+        hit = job.cache.exclusions.get(key) if digest else None
+        if hit is not None:
+            ref.exclusions[stem] = [(s, r, Origin(display, line)) for s, r, line in hit]
+            exclusions[key] = hit
+            continue
+        before = len(ref.problems)
+        _read_exclusions(p, job.root, ref)
+        if digest and len(ref.problems) == before and stem in ref.exclusions:
+            exclusions[key] = [[s, r, o.line] for s, r, o in ref.exclusions[stem]]
+    return exclusions
+
+
+def _fresh_documents(results: list) -> dict:
+    """display -> (DocResult, the ChunkResult holding its rows, its first row in each of that chunk's tables)."""
+    fresh = {}
+    for res in results:
+        offsets = {t: 0 for t in DOC_TABLES}
+        for doc in res.docs:
+            fresh[doc.display] = (doc, res, dict(offsets))
+            for t, n in doc.rows.items():
+                offsets[t] += n
+    return fresh
+
+
+def _assemble(job: _Job, keys: list[str], digests: list, cached: dict, fresh: dict, results: list):
+    """Each document table in document order, from ranges of the cached tables and fresh rows.
+
+    Returns the tables, each document's rows in them (table -> (start, count)),
+    the cache entries of this build, and the records files that changed while
+    they were read (their rows are used, recorded under what was read, and not cached).
+    """
+    doc_rows: list[dict] = []
+    entries, drifted = {}, {}
+    runs: dict[str, list] = {t: [] for t in DOC_TABLES}  # consecutive ranges to merge: [src, start, count]
+    totals = {t: 0 for t in DOC_TABLES}
+    for name, key, digest in zip(job.names, keys, digests):
+        if key in cached:
+            entry = cached[key]
+            src, ranges = "cache", entry["rows"]
+        else:
+            doc, res, offs = fresh[f"{job.shown}records/{name}"]
+            if doc.read_problems:
+                doc_rows.append({})
+                continue
+            src = id(res)
+            ranges = {t: [offs[t], doc.rows.get(t, 0)] for t in DOC_TABLES}
+            entry = {"display": doc.display, "source_file": doc.source_file, "source_sha256": doc.source_sha256}
+        mine = _take(ranges, src, runs, totals)
+        doc_rows.append(mine)
+        if key not in cached and doc.sha256 != digest:  # the file changed between hashing and reading
+            drifted[f"records/{name}"] = doc.sha256
+            continue
+        entries[key] = {"display": entry["display"], "source_file": entry["source_file"], "source_sha256": entry["source_sha256"],
+                        "rows": {t: list(mine[t]) for t in DOC_TABLES}}
+    return _concat(runs, job.cache, results), doc_rows, entries, drifted
+
+
+def _take(ranges: dict, src, runs: dict, totals: dict) -> dict:
+    """Add a document's row ranges to each table's runs; return where its rows land in the assembled tables."""
+    mine = {}
+    for t in DOC_TABLES:
+        start, count = ranges[t]
+        mine[t] = (totals[t], count)
+        totals[t] += count
+        run_ = runs[t]
+        if run_ and run_[-1][0] == src and run_[-1][1] + run_[-1][2] == start:
+            run_[-1][2] += count
+        else:
+            run_.append([src, start, count])
+    return mine
+
+
+def _concat(runs: dict, cache: Cache, results: list) -> dict:
+    import pyarrow as pa
+
+    by_id = {id(res): res for res in results}
+    work = {}
+    for t in DOC_TABLES:
+        pieces = [(cache.tables[t] if src == "cache" else by_id[src].tables[t]).slice(start, count) for src, start, count in runs[t]]
+        work[t] = pa.concat_tables(pieces).combine_chunks() if pieces else work_schema(t).empty_table()
+    return work
 
 
 class _Background:

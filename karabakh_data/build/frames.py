@@ -1,52 +1,16 @@
-"""Stage 3 of the build: validated records -> Arrow tables -> Pandera checks.
+"""The Pandera checks of the built tables, generated from the table specs.
 
-Rows are sorted by their key so the same records always give the same bytes.
-Pandera checks the built tables as a user will see them (uniqueness,
+Pandera checks the tables as a user will see them (uniqueness,
 nullability, allowed values, ranges), a second line of defence behind
-Pydantic that also covers derived tables such as meeting_participants.
+Pydantic that also covers derived tables such as meeting_participants. It
+runs on every release build (`build --package`) and in the tests; the
+everyday build runs the same rules in Arrow (assemble.table_checks).
 """
 
 from __future__ import annotations
 
-from .ingest import RawData
 from .problems import Problem
-from ..schema.table_specs import TABLES, Table, bounds
-
-
-def _rows(raw: RawData) -> dict[str, list]:
-    rows = {
-        "sources": [s for s, _ in raw.sources],
-        "actors": [a for a, _ in raw.actors],
-        "places": [p for p, _ in raw.places],
-        "incidents": [i for i, _ in raw.incidents],
-    }
-    rows.update({t: [r for r, _ in items] for t, items in raw.records.items()})
-    rows["meeting_participants"] = [
-        {"meeting_id": mt.meeting_id, "actor_id": p.actor_id, "role": p.role}
-        for mt in rows["meetings"]
-        for p in mt.participants
-    ]
-    return rows
-
-
-def _as_dict(rec, names: list[str]) -> dict:
-    if isinstance(rec, dict):
-        return {n: rec[n] for n in names}
-    return {n: getattr(rec, n) for n in names}
-
-
-def to_arrow(raw: RawData, version: str) -> dict:
-    """One Arrow table per dataset table, in a stable row order."""
-    import pyarrow as pa
-
-    out = {}
-    for name, rows in _rows(raw).items():
-        table = TABLES[name]
-        names = [c.name for c in table.columns]
-        dicts = [_as_dict(r, names) for r in rows]
-        dicts.sort(key=lambda d: tuple(d[k] for k in table.sort_keys))
-        out[name] = pa.Table.from_pylist(dicts, schema=table.arrow_schema(version))
-    return out
+from ..schema.table_specs import TABLES, Table, rules
 
 
 def _import_pandera():
@@ -63,22 +27,19 @@ def _import_pandera():
 
 
 def pandera_schema(table: Table):
-    """The Pandera schema of a table, generated from its columns."""
+    """The Pandera schema of a table, generated from its rules (table_specs.rules)."""
     pa = _import_pandera().pandas
 
-    ranges = bounds(table)
+    make = {"isin": pa.Check.isin, "greater_than_or_equal_to": pa.Check.ge, "less_than_or_equal_to": pa.Check.le}
+    found = rules(table)
     cols = {}
     for c in table.columns:
-        checks = []
-        if c.allowed:
-            checks.append(pa.Check.isin(list(c.allowed)))
-        lo, hi = ranges.get(c.name, (None, None))
-        if lo is not None:
-            checks.append(pa.Check.ge(lo))
-        if hi is not None:
-            checks.append(pa.Check.le(hi))
-        cols[c.name] = pa.Column(nullable=c.nullable, unique=(c.name == table.key), checks=checks)
-    return pa.DataFrameSchema(cols, strict=True, unique=list(table.unique) or None, name=table.name)
+        mine = [r for r in found if r.columns == (c.name,)]
+        checks = [make[r.check](list(r.value) if r.check == "isin" else r.value) for r in mine if r.check in make]
+        nullable = not any(r.check == "not_nullable" for r in mine)
+        cols[c.name] = pa.Column(nullable=nullable, unique=any(r.check == "field_uniqueness" for r in mine), checks=checks)
+    together = [list(r.columns) for r in found if r.check == "multiple_fields_uniqueness"]
+    return pa.DataFrameSchema(cols, strict=True, unique=together[0] if together else None, name=table.name)
 
 
 def check_frames(arrow_tables: dict) -> list[Problem]:
@@ -92,5 +53,21 @@ def check_frames(arrow_tables: dict) -> list[Problem]:
             pandera_schema(TABLES[name]).validate(df, lazy=True)
         except pandera.errors.SchemaErrors as err:
             for case in err.failure_cases.itertuples():
-                problems.append(Problem(f"table {name}", 0, str(case.column), f"{case.check} failed for value {case.failure_case!r}"))
+                value = _as_arrow(case.failure_case, tbl, case.column)
+                problems.append(Problem(f"table {name}", 0, str(case.column), f"{case.check} failed for value {value!r}"))
     return problems
+
+
+def _as_arrow(value, tbl, column):
+    """A failure case as the table holds it, not as pandas converted it: a null (pandas' NaN) is None,
+    an integer of a column with nulls (a float in pandas) an int. The words of a problem then do not depend
+    on the pandas version, and equal those of the build's Arrow checks (assemble.table_checks)."""
+    import math
+
+    import pyarrow as pa
+
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, float) and column in tbl.column_names and pa.types.is_integer(tbl.schema.field(column).type):
+        return int(value)
+    return value

@@ -20,15 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from typing import TYPE_CHECKING
-
 from . import output
 from .._version import __version__
 from ..paths import view_files
 from .problems import BuildFailed, Problem
-
-if TYPE_CHECKING:  # the stages are imported when used: `karabakh-data query` imports this module for view_files()
-    from .ingest import RawData
 
 CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
 
@@ -39,7 +34,6 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     out_dir: Path | None = None
     package_dir: Path | None = None
-    raw: RawData | None = None  # only from the reference path
     stats: dict = field(default_factory=dict)  # documents read, taken from the cache, worker processes
 
 
@@ -52,12 +46,12 @@ def raw_fingerprint(raw_dir: Path) -> str:
     return h.hexdigest()
 
 
-def _not_raw(raw_dir: Path) -> None:
+def not_raw(raw_dir: Path) -> None:
     if not (raw_dir / "records").is_dir():
         raise BuildFailed([Problem(str(raw_dir), 0, "", "not a raw/ folder (no records/ inside); run from the project root or pass --raw")])
 
 
-def _with_strays(raw_dir: Path, run: Callable):
+def with_strays(raw_dir: Path, run: Callable):
     """run(), with a problem for every file under raw/ the build would not read, reported with all the others."""
     from .rawtree import stray_files
 
@@ -73,47 +67,12 @@ def _with_strays(raw_dir: Path, run: Callable):
     return result
 
 
-def validate_reference(raw_dir: Path) -> tuple[RawData, dict, dict[str, float]]:
-    """Stages 1-3 record by record, every record a Pydantic object: the reference the fast path must equal."""
-    raw_dir = Path(raw_dir)
-    _not_raw(raw_dir)
-    return _with_strays(raw_dir, lambda: _validate_reference(raw_dir))
-
-
-def _validate_reference(raw_dir: Path):
-    from .checks import check_all
-    from .frames import check_frames, to_arrow
-    from .ingest import read_raw
-
-    t = {}
-    t0 = time.perf_counter()
-    raw = read_raw(raw_dir)
-    t["parse"] = time.perf_counter() - t0
-    if raw.problems:
-        raise BuildFailed(raw.problems)
-    t0 = time.perf_counter()
-    problems = check_all(raw, raw_dir)
-    t["check"] = time.perf_counter() - t0
-    if problems:
-        raise BuildFailed(problems)
-    t0 = time.perf_counter()
-    tables = to_arrow(raw, __version__)
-    from .incidents import derive as derive_incidents
-
-    tables["incidents"], problems = derive_incidents(tables, {i.incident_id: o for i, o in raw.incidents}, __version__)
-    problems += check_frames(tables)
-    t["tables"] = time.perf_counter() - t0
-    if problems:
-        raise BuildFailed(problems)
-    return raw, tables, t
-
-
 def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pandera: bool):
     from . import fastbuild
 
     raw_dir = Path(raw_dir)
-    _not_raw(raw_dir)
-    result = _with_strays(raw_dir, lambda: fastbuild.run(raw_dir, cache_dir, jobs, __version__))
+    not_raw(raw_dir)
+    result = with_strays(raw_dir, lambda: fastbuild.run(raw_dir, cache_dir, jobs, __version__))
     if pandera:
         from .frames import check_frames
 
@@ -131,7 +90,8 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
 
     The fast path (fastbuild.py): documents read in parallel and, given a
     cache_dir, reused when unchanged; checks across documents in columns.
-    Same tables and same problems as validate_reference. pandera=True also
+    Same tables and same problems as the reference build of the tests
+    (tests/build/oracle.py). pandera=True also
     runs the Pandera table checks (as every release build does).
     """
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
@@ -139,7 +99,7 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
     return None, result.tables, result.seconds
 
 
-def _write_folder(
+def write_folder(
     target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None,
     parquet_from: Path | None = None, inputs: dict | None = None, stats: dict | None = None,
 ) -> Path:
@@ -205,7 +165,6 @@ def build(
     *,
     cache: bool = True,
     jobs: int | None = None,
-    reference: bool = False,
     pandera: bool | None = None,
 ) -> BuildResult:
     """Validate raw_dir and write out_dir (and package_dir if given).
@@ -213,38 +172,32 @@ def build(
     cache: keep per-document results in <out_dir>/.cache and reuse those of
     unchanged documents (the output is byte-identical to a build without
     it). jobs: worker processes for reading documents (default: one per
-    core). reference: the record-by-record reference path instead.
-    pandera: run the Pandera table checks too (default: for release
+    core). pandera: run the Pandera table checks too (default: for release
     builds, i.e. when package_dir is given).
     """
+    from .duckdb_update import code_digest
+
     raw_dir = Path(raw_dir)
     pandera = package_dir is not None if pandera is None else pandera
-    if reference:
-        raw, tables, seconds = validate_reference(raw_dir)
-        fingerprint, stats, inputs = raw_fingerprint(raw_dir), {}, None
-    else:
-        cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
-        result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
-        raw, tables, seconds, fingerprint, stats = None, result.tables, result.seconds, result.fingerprint, result.stats
-        from .duckdb_update import code_digest
-
-        inputs = {**result.inputs, "code": code_digest()}
+    cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
+    result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
+    tables, seconds = result.tables, result.seconds
+    inputs = {**result.inputs, "code": code_digest()}
     t0 = time.perf_counter()
     try:
         # Both folders are staged completely before either is swapped in.
         stages = []
         if out_dir is not None:
             target = Path(out_dir) / "data"
-            stages.append((_write_folder(target, tables, fingerprint, True, after_file, inputs=inputs, stats=stats), target))
+            stages.append((write_folder(target, tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), target))
         if package_dir is not None:
             target = Path(package_dir)
             copy = stages[0][0] if stages else None
-            stages.append((_write_folder(target, tables, fingerprint, False, after_file, copy), target))
+            stages.append((write_folder(target, tables, result.fingerprint, False, after_file, copy), target))
         for stage, target in stages:
             output.swap_in(stage, target)
     finally:
-        if not reference:
-            result.wait()  # the cache, written meanwhile
+        result.wait()  # the cache, written meanwhile
     seconds["write"] = time.perf_counter() - t0
     rows = {n: t.num_rows for n, t in tables.items()}
-    return BuildResult(rows, seconds, out_dir, package_dir, raw, stats)
+    return BuildResult(rows, seconds, out_dir, package_dir, result.stats)

@@ -1,7 +1,7 @@
 """The README's "Common questions": each question, its SQL and its real output.
 
 The answers are generated from a fresh build of raw/, never typed, so the
-documentation cannot drift from the data: tests/test_views.py regenerates
+documentation cannot drift from the data: tests/access/test_views.py regenerates
 the page and fails if docs/common-questions.md differs. As the coders add
 records the answers change; regenerate with one command:
 

@@ -137,9 +137,10 @@ TABLE_DESCRIPTIONS: dict[str, str] = {name: t.description for name, t in TABLES.
 RECORD_TABLES: tuple[str, ...] = tuple(n for n, t in TABLES.items() if t.is_claim)
 """The lists of claim records a records file may hold, in table order."""
 
-DOCUMENT_TABLES: tuple[str, ...] = tuple(
-    n for kind in (SOURCE, RECORDS, PARTICIPANTS) for n, t in TABLES.items() if t.rows_from == kind
-)
+BUILD_ORDER: tuple[str, ...] = tuple(n for kind in (SOURCE, REFERENCE, RECORDS, PARTICIPANTS) for n, t in TABLES.items() if t.rows_from == kind)
+"""The order in which the build gives the tables (and writes their files): each table after those it is made from."""
+
+DOCUMENT_TABLES: tuple[str, ...] = tuple(n for n in BUILD_ORDER if TABLES[n].rows_from != REFERENCE)
 """The tables whose rows come from the records files, document by document (in the order a document gives them)."""
 
 REFERENCE_FILES: dict[str, str] = {t.raw_file: n for n, t in TABLES.items() if t.raw_file}

@@ -160,3 +160,44 @@ def bounds(table: Table) -> dict[str, tuple]:
         if lo is not None or hi is not None:
             out[name] = (lo, hi)
     return out
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule a built table keeps, named as Pandera names its check.
+
+    The Pandera schema (build/frames.py) and the Arrow checks of every build
+    (build/assemble.py) are both generated from rules(), so they check the
+    same things and word their failures alike.
+    """
+
+    columns: tuple[str, ...]  # one column; for multiple_fields_uniqueness, the columns unique together
+    check: str  # not_nullable, isin, greater_than_or_equal_to, less_than_or_equal_to, field_uniqueness, multiple_fields_uniqueness
+    value: object = None  # the allowed values, or the bound
+
+    def reason(self, found) -> str:
+        """The problem's reason when a value breaks the rule, in Pandera's words."""
+        shown = f"({list(self.value)})" if self.check == "isin" else f"({self.value})" if self.value is not None else ""
+        return f"{self.check}{shown} failed for value {found!r}"
+
+
+def rules(table: Table) -> list[Rule]:
+    """Every rule of a table, from its columns (nullability, allowed values, the models' bounds), key and unique columns."""
+    ranges = bounds(table)
+    out = []
+    for c in table.columns:
+        one = (c.name,)
+        if not c.nullable:
+            out.append(Rule(one, "not_nullable"))
+        if c.allowed:
+            out.append(Rule(one, "isin", c.allowed))
+        lo, hi = ranges.get(c.name, (None, None))
+        if lo is not None:
+            out.append(Rule(one, "greater_than_or_equal_to", lo))
+        if hi is not None:
+            out.append(Rule(one, "less_than_or_equal_to", hi))
+        if c.name == table.key:
+            out.append(Rule(one, "field_uniqueness"))
+    if table.unique:
+        out.append(Rule(tuple(table.unique), "multiple_fields_uniqueness"))
+    return out

@@ -8,7 +8,7 @@ from karabakh_data.build import validate
 from karabakh_data.cli import main
 from karabakh_data.build.problems import BuildFailed
 
-from .conftest import RAW
+from ..conftest import RAW
 
 
 def test_add_source_copies_and_lists_every_sentence(raw_copy, tmp_path, capsys):

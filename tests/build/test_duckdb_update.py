@@ -3,7 +3,7 @@
 Each case damages one thing the reuse depends on, after a first build of the
 real raw/ and an edit of one document; the next build must then write the
 file from scratch, and in every case the file holds exactly what a build
-from scratch gives (tests/test_incremental.py covers the updates themselves).
+from scratch gives (tests/build/test_incremental.py covers the updates themselves).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from karabakh_data.build import duckdb_update
 from karabakh_data.build import build
 from karabakh_data.build.output import DUCKDB_FILE, INPUTS, MANIFEST
 
-from .conftest import duckdb_contents
+from ..conftest import duckdb_contents
 
 
 def _edit_manifest(folder: Path, change) -> None:

@@ -18,7 +18,7 @@ from karabakh_data._version import __date_released__
 from karabakh_data.cli import main
 from karabakh_data.release.snapshot import read_snapshot
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SCHEMA_NAME = "citation-file-format-1.2.0.schema.json"
 FIXTURE_SCHEMA = ROOT / "tests" / "fixtures" / "cff" / SCHEMA_NAME

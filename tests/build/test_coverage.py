@@ -7,7 +7,7 @@ import pytest
 from karabakh_data.build.coverage import coverage_report, sentence_status
 from karabakh_data.build.quotes import sentences
 
-from .conftest import RAW
+from ..conftest import RAW
 
 
 def test_every_sentence_is_covered_or_excluded():

@@ -15,7 +15,7 @@ from karabakh_data.schema.registry import TABLE_DESCRIPTIONS
 from karabakh_data.build.problems import BuildFailed
 from karabakh_data.schema.table_specs import TABLES
 
-from .conftest import RAW
+from ..conftest import RAW
 
 
 def _hashes(folder: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pytest
 
 from karabakh_data.build.rawtree import stray_files
 
-from .conftest import RAW
+from ..conftest import RAW
 
 
 def test_real_raw_has_no_stray_file():

@@ -10,7 +10,7 @@ import pytest
 from karabakh_data import __version__
 from karabakh_data.release.distributions import build_distributions
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from karabakh_data.cli import main
 from karabakh_data.release.diff import diff, render_markdown, render_text
 from karabakh_data.release.snapshot import read_snapshot, resolve
 
-from .conftest import RAW, ROOT
+from ..conftest import RAW, ROOT
 from .release_helpers import edit_raw, make_root, release_version
 
 

@@ -20,7 +20,7 @@ from karabakh_data.release.archive import ReleaseError, check_bump, make_archive
 from karabakh_data.release.snapshot import Snapshot, read_snapshot
 from karabakh_data.release.versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
 
-from .conftest import RAW, ROOT
+from ..conftest import RAW, ROOT
 from .release_helpers import make_root
 
 RELEASES = ROOT / "releases"

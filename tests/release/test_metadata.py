@@ -16,7 +16,7 @@ from karabakh_data.release.metadata import croissant, datapackage, dumps, foreig
 from karabakh_data.release.snapshot import read_parquet_folder
 from karabakh_data.schema.table_specs import TABLES
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import yaml
 import karabakh_data.build  # noqa: F401  (imported so that versioned() patches its __version__)
 from karabakh_data.release.archive import ensure_build, make_archive, record
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 def make_root(tmp: Path, raw: Path | None = None) -> Path:

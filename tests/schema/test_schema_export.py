@@ -10,7 +10,7 @@ import pytest
 from karabakh_data.build.rawio import load_yaml
 from karabakh_data.schema.json_schema import SCHEMA_FILES, render
 
-from .conftest import RAW, ROOT
+from ..conftest import RAW, ROOT
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMA_FILES))

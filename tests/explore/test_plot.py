@@ -18,7 +18,7 @@ import karabakh_data as kd
 from karabakh_data.explore import plot
 from karabakh_data.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "docs" / "figures"
 
 
