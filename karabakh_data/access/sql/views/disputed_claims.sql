@@ -38,4 +38,4 @@ FROM disputes AS d
 LEFT JOIN claims AS c ON c.record_id = d.record_id
 LEFT JOIN claims AS o ON o.record_id = d.other_record_id
 LEFT JOIN actors AS by_actor ON by_actor.actor_id = d.disputed_by_id
-ORDER BY claim_date NULLS LAST, d.record_id, d.dispute_id;
+ORDER BY c.claim_date NULLS LAST, d.record_id, d.dispute_id;
