@@ -188,6 +188,9 @@ def test_acled_rows(acled, db):
     assert (row["event_type"], row["sub_event_type"], row["disputed"]) == ("Strategic developments", "Disrupted weapons use", True)
     assert (row["event_date"].isoformat(), row["time_precision"], row["admin1"], row["geo_precision"]) == ("2020-10-24", 1, "Gubadli", 2)
     assert acled["inc-018"]["fatalities"] == 1 and acled["inc-025"]["fatalities"] == 13  # the conservative figure
+    for row in acled.values():  # every actor pair has ACLED's wording
+        assert (row["inter1"] is None) == (row["interaction"] is None), row["event_id_cnty"]
+        assert row["event_type"] and row["sub_event_type"] and row["disorder_type"]
 
 
 # --- precision codes --------------------------------------------------------------------

@@ -275,7 +275,7 @@ def parser() -> argparse.ArgumentParser:
                    help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)")
     w.set_defaults(func=_cmd_views)
 
-    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, or everything as SQLite")
+    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, everything as SQLite, or the UCDP GED- or ACLED-shaped CSV")
     e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
     e.add_argument("--format", choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled"], default="csv",
                    help="sqlite: every table and view in one SQLite file (views materialised as tables); "
