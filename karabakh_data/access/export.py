@@ -2,7 +2,12 @@
 
 Map tools (QGIS, kepler.gl, geojson.io) read GeoJSON, not SQL, so
 ``karabakh-data export events_geo --format geojson`` turns any relation with
-latitude/longitude columns into an RFC 7946 FeatureCollection. Only names
+latitude/longitude columns into an RFC 7946 FeatureCollection.
+``--format ucdp-ged`` and ``--format acled`` write the views shaped like the
+field's event datasets (to_ucdp_ged, to_acled: their published column names
+in their order, then the claim columns) as CSV; the mapping is documented in
+the views' comments, docs/codebook.md section 19 and
+docs/using-with-other-datasets.md. Only names
 of existing tables and views are accepted (never SQL), and the data is read
 on connect()'s sealed connection; the file is written by Python.
 """
@@ -13,7 +18,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-FORMATS = ("geojson", "csv", "json", "parquet")
+SHAPES = {"ucdp-ged": "to_ucdp_ged", "acled": "to_acled"}
+"""Formats shaped like another dataset: the view each writes (as CSV)."""
+FORMATS = ("geojson", "csv", "json", "parquet", *SHAPES)
 
 
 class ExportError(Exception):
@@ -58,15 +65,41 @@ def geojson(columns: list[str], rows: list[tuple]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def export(name: str, fmt: str, out: Path | None = None) -> tuple[int, str | None]:
+def shaped_csv(columns: list[str], rows: list[tuple]) -> str:
+    """CSV of a shaped view: empty cell for missing, TRUE/FALSE for flags (R's read.csv reads both), ISO dates."""
+    import csv
+    import io
+
+    def cell(v):
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    w.writerows([[cell(v) for v in r] for r in rows])
+    return buf.getvalue().rstrip("\n")
+
+
+def export(name: str | None, fmt: str, out: Path | None = None) -> tuple[int, str | None]:
     """Write relation name in fmt to out (or return the text if out is None).
 
+    For a shaped format (ucdp-ged, acled) name may be None: its view is written.
     Returns (number of rows, text or None when written to a file).
     """
     from .query import _connection, render
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt in SHAPES:
+        if name not in (None, SHAPES[fmt]):
+            raise ExportError(f"--format {fmt} writes the view {SHAPES[fmt]}; give no name")
+        name = SHAPES[fmt]
+    if name is None:
+        raise ExportError("give a view or table name")
     if fmt == "parquet" and out is None:
         raise ExportError("parquet is binary: give an output file with -o FILE")
     con = _connection()
@@ -88,6 +121,8 @@ def export(name: str, fmt: str, out: Path | None = None) -> tuple[int, str | Non
     columns, rows = [d[0] for d in result.description], result.fetchall()
     if fmt == "geojson":
         text = json.dumps(geojson(columns, rows), ensure_ascii=False, indent=1)
+    elif fmt in SHAPES:
+        text = shaped_csv(columns, rows)
     else:
         text = render(columns, rows, fmt)
     if out is None:

@@ -109,10 +109,11 @@ def _cmd_views(args) -> int:
 def _cmd_export(args) -> int:
     if args.format == "sqlite":
         return _cmd_export_sqlite(args)
-    if not args.name:
+    from ..access.export import SHAPES, ExportError, export
+
+    if not args.name and args.format not in SHAPES:
         print("export: give a view or table name (only --format sqlite exports everything)", file=sys.stderr)
         return 2
-    from ..access.export import ExportError, export
     from ..access.query import QueryRefused
 
     try:
@@ -121,7 +122,7 @@ def _cmd_export(args) -> int:
         print(f"export: {err}", file=sys.stderr)
         return 1
     if text is None:
-        print(f"wrote {n} rows of {args.name} to {args.output} ({args.format})", file=sys.stderr)
+        print(f"wrote {n} rows of {args.name or SHAPES[args.format]} to {args.output} ({args.format})", file=sys.stderr)
     else:
         print(text)
     return 0
@@ -274,10 +275,11 @@ def parser() -> argparse.ArgumentParser:
                    help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)")
     w.set_defaults(func=_cmd_views)
 
-    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, or everything as SQLite")
-    e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite)")
-    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet", "sqlite"], default="csv",
-                   help="sqlite: every table and view in one SQLite file (views materialised as tables)")
+    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, everything as SQLite, or the UCDP GED- or ACLED-shaped CSV")
+    e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
+    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled"], default="csv",
+                   help="sqlite: every table and view in one SQLite file (views materialised as tables); "
+                        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)")
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
 

@@ -1,0 +1,218 @@
+-- Question: What do the claimed events look like in ACLED's shape, to set beside ACLED?
+--
+-- One row per unit of precision_codes that has an event claim (incidents
+-- with at least one event record, and 2020-war event claims that describe no
+-- incident: unit 'event'), in the 31 columns of ACLED's current export, in
+-- ACLED's order, then claim-level columns ACLED has no place for. Every row
+-- is what the claims say, never an ACLED record. Left out: incidents with no
+-- event claim (meetings, calls, conversations, historical acts recorded as
+-- territory facts). Rules (docs/codebook.md section 19 and
+-- docs/using-with-other-datasets.md give the reasons):
+--   event_id_cnty  our stable id (inc-NNN or ev-...), never an ACLED id.
+--   event_date     date_start for time_precision 1; for 2 and 3 the middle
+--                  day of date_start..date_end (ACLED's mid-point rule); empty
+--                  where ACLED has no code (spans over 31 days). The bounds
+--                  are in the extra columns date_start and date_end.
+--   event_type, sub_event_type, disorder_type  from the unit's event claim
+--                  with the most violent type (battles, then explosions/
+--                  remote violence, violence against civilians, riots,
+--                  protests, strategic developments; then event_id), in
+--                  ACLED's spelling; every claimed sub-type is listed in
+--                  claimed_sub_event_types. The dataset's codes are kept as
+--                  coded (a shoot-down is Disrupted weapons use, codebook 7).
+--   actor1, actor2 that claim's actor1/actor2 (the dataset's names, not
+--                  ACLED's actor list); assoc_actor_1/2 empty.
+--   inter1, inter2, interaction  ACLED's text categories: states, their
+--                  bodies and armed forces 'State forces'; international
+--                  organisations 'External/Other forces'; persons, media and
+--                  groups 'Civilians'; interaction from the pair's codes
+--                  (lower first; 'X only' without actor2), ACLED's wording.
+--   civilian_targeting  'Civilian targeting' when actor2 is Civilians.
+--   iso, country   the place country's ISO 3166-1 numeric (unpadded) and
+--                  state name; admin1 the place or its parent if a district;
+--                  admin2, admin3, region, source_scale, tags, timestamp empty.
+--   location, latitude, longitude, geo_precision  the place (coordinates
+--                  from general knowledge, 4 decimals) and precision_codes.
+--   source         the source documents (id and date); the claimants are in
+--                  the extra column claimants.
+--   notes          the incident's (or event's) description.
+--   fatalities     the incident's deaths_low (ACLED records the most
+--                  conservative estimate); empty where no claim gives a death
+--                  figure (no claim says "no one was killed", so no 0).
+--   extra          unit, claims, claim_count, claimants, disputed,
+--                  historical, date_start, date_end, claimed_sub_event_types.
+CREATE OR REPLACE VIEW to_acled AS
+WITH
+type_names AS (
+    SELECT * FROM (VALUES
+        ('battles', 'Battles', 'Political violence', 1),
+        ('explosions_remote_violence', 'Explosions/Remote violence', 'Political violence', 2),
+        ('violence_against_civilians', 'Violence against civilians', 'Political violence', 3),
+        ('riots', 'Riots', 'Demonstrations', 4),
+        ('protests', 'Protests', 'Demonstrations', 5),
+        ('strategic_developments', 'Strategic developments', 'Strategic developments', 6)
+    ) AS t(event_type, acled_event_type, disorder_type, violence_rank)
+),
+sub_names AS (
+    SELECT * FROM (VALUES
+        ('armed_clash', 'Armed clash'),
+        ('government_regains_territory', 'Government regains territory'),
+        ('non_state_actor_overtakes_territory', 'Non-state actor overtakes territory'),
+        ('air_drone_strike', 'Air/drone strike'),
+        ('shelling_artillery_missile_attack', 'Shelling/artillery/missile attack'),
+        ('remote_explosive', 'Remote explosive/landmine/IED'),
+        ('attack', 'Attack'),
+        ('abduction', 'Abduction/forced disappearance'),
+        ('peaceful_protest', 'Peaceful protest'),
+        ('violent_demonstration', 'Violent demonstration'),
+        ('disrupted_weapons_use', 'Disrupted weapons use'),
+        ('looting_property_destruction', 'Looting/property destruction'),
+        ('change_to_group_activity', 'Change to group/activity'),
+        ('agreement', 'Agreement'),
+        ('other', 'Other')
+    ) AS s(sub_event_type, acled_sub_event_type)
+),
+inter_names AS (
+    SELECT * FROM (VALUES
+        (1, 'State forces'), (2, 'Rebel group'), (3, 'Political militia'), (4, 'Identity militia'),
+        (5, 'Rioters'), (6, 'Protesters'), (7, 'Civilians'), (8, 'External/Other forces')
+    ) AS n(code, inter)
+),
+interaction_names AS (  -- ACLED's interaction codes and their wording (the pairs that can occur here)
+    SELECT * FROM (VALUES
+        (10, 'State forces only'), (11, 'State forces-State forces'), (17, 'State forces-Civilians'),
+        (18, 'State forces-External/Other forces'), (70, 'Civilians only'), (77, 'Civilians-Civilians'),
+        (78, 'External/Other forces-Civilians'), (80, 'External/Other forces only'),
+        (88, 'External/Other forces-External/Other forces')
+    ) AS n(code, interaction)
+),
+actor_inter AS (
+    SELECT actor_id, name,
+           CASE
+               WHEN actor_type IN ('state', 'government_body', 'armed_force') THEN 1
+               WHEN actor_type = 'international_organisation' THEN 8
+               WHEN actor_type IN ('person', 'media', 'group') THEN 7
+           END AS code
+    FROM actors
+),
+unit_events AS (
+    SELECT u.unit_id, e.*, t.violence_rank, t.acled_event_type, t.disorder_type, s.acled_sub_event_type,
+           row_number() OVER (PARTITION BY u.unit_id ORDER BY t.violence_rank, e.event_id) AS pick
+    FROM precision_codes AS u
+    JOIN events AS e
+      ON (u.unit = 'incident' AND e.incident_id = u.incident_id)
+      OR (u.unit = 'event' AND e.event_id = u.event_id)
+    JOIN type_names AS t ON t.event_type = e.event_type
+    JOIN sub_names AS s ON s.sub_event_type = e.sub_event_type
+),
+claim_records AS (
+    SELECT event_id AS record_id, incident_id, claimant_id, source_id FROM events
+    UNION ALL SELECT casualty_id, incident_id, claimant_id, source_id FROM casualties
+    UNION ALL SELECT materiel_id, incident_id, claimant_id, source_id FROM materiel
+    UNION ALL SELECT meeting_id, incident_id, claimant_id, source_id FROM meetings
+    UNION ALL SELECT territory_id, incident_id, claimant_id, source_id FROM territory
+    UNION ALL SELECT statement_id, incident_id, claimant_id, source_id FROM statements
+),
+unit_claims AS (
+    SELECT u.unit_id, c.*
+    FROM precision_codes AS u
+    JOIN claim_records AS c
+      ON (u.unit = 'incident' AND c.incident_id = u.incident_id)
+      OR (u.unit = 'event' AND c.record_id = u.event_id)
+),
+per_unit AS (
+    SELECT
+        uc.unit_id,
+        string_agg(DISTINCT uc.record_id, '; ' ORDER BY uc.record_id) AS claims,
+        count(*) AS claim_count,
+        bool_or(EXISTS (SELECT 1 FROM disputes AS d WHERE uc.record_id IN (d.record_id, d.other_record_id))) AS disputed,
+        string_agg(DISTINCT claimant.name, '; ' ORDER BY claimant.name) AS claimants
+    FROM unit_claims AS uc
+    LEFT JOIN actors AS claimant ON claimant.actor_id = uc.claimant_id
+    GROUP BY uc.unit_id
+),
+per_unit_sources AS (
+    SELECT su.unit_id,
+           string_agg(concat(s.source_id, ' (', s.published_date, ')'), '; ' ORDER BY s.published_date, s.source_id) AS source
+    FROM (SELECT DISTINCT unit_id, source_id FROM unit_claims) AS su
+    JOIN sources AS s ON s.source_id = su.source_id
+    GROUP BY su.unit_id
+),
+per_unit_events AS (
+    SELECT unit_id,
+           string_agg(DISTINCT acled_sub_event_type, '; ' ORDER BY acled_sub_event_type) AS claimed_sub_event_types,
+           bool_and(historical) AS historical
+    FROM unit_events GROUP BY unit_id
+),
+rows AS (
+    SELECT
+        u.*, ue.acled_event_type, ue.acled_sub_event_type, ue.disorder_type,
+        a1.name AS actor1, a1.code AS code1, a2.name AS actor2, a2.code AS code2,
+        i.description AS incident_description, ue.description AS event_description, i.deaths_low,
+        p.name AS place_name, p.latitude, p.longitude,
+        CASE WHEN p.place_type = 'district' THEN p.name WHEN parent.place_type = 'district' THEN parent.name END AS admin1,
+        home.name AS country_name, home.iso3166_numeric
+    FROM precision_codes AS u
+    JOIN unit_events AS ue ON ue.unit_id = u.unit_id AND ue.pick = 1
+    LEFT JOIN actor_inter AS a1 ON a1.actor_id = ue.actor1_id
+    LEFT JOIN actor_inter AS a2 ON a2.actor_id = ue.actor2_id
+    LEFT JOIN incidents AS i ON i.incident_id = u.incident_id
+    LEFT JOIN places AS p ON p.place_id = u.place_id
+    LEFT JOIN places AS parent ON parent.place_id = p.parent_id
+    LEFT JOIN actors AS home ON home.actor_type = 'state' AND home.country = p.country
+)
+SELECT
+    r.unit_id AS event_id_cnty,
+    CASE
+        WHEN r.time_precision = 1 THEN r.date_start
+        WHEN r.time_precision IN (2, 3) THEN CAST(r.date_start + CAST((r.span_days - 1) // 2 AS INTEGER) AS DATE)
+    END AS event_date,
+    CAST(CASE WHEN year(r.date_start) = year(r.date_end) THEN year(r.date_start) END AS BIGINT) AS "year",
+    r.time_precision,
+    r.disorder_type,
+    r.acled_event_type AS event_type,
+    r.acled_sub_event_type AS sub_event_type,
+    r.actor1,
+    NULL::VARCHAR AS assoc_actor_1,
+    n1.inter AS inter1,
+    r.actor2,
+    NULL::VARCHAR AS assoc_actor_2,
+    n2.inter AS inter2,
+    ix.interaction,
+    CASE WHEN r.code2 = 7 THEN 'Civilian targeting' END AS civilian_targeting,
+    CAST(r.iso3166_numeric AS BIGINT) AS iso,
+    NULL::VARCHAR AS region,
+    r.country_name AS country,
+    r.admin1,
+    NULL::VARCHAR AS admin2,
+    NULL::VARCHAR AS admin3,
+    r.place_name AS location,
+    round(r.latitude, 4) AS latitude,
+    round(r.longitude, 4) AS longitude,
+    r.geo_precision,
+    ps.source,
+    NULL::VARCHAR AS source_scale,
+    coalesce(r.incident_description, r.event_description) AS notes,
+    r.deaths_low AS fatalities,
+    NULL::VARCHAR AS tags,
+    NULL::BIGINT AS "timestamp",
+    r.unit,
+    pu.claims,
+    pu.claim_count,
+    pu.claimants,
+    pu.disputed,
+    pe.historical,
+    r.date_start,
+    r.date_end,
+    pe.claimed_sub_event_types
+FROM rows AS r
+JOIN per_unit AS pu ON pu.unit_id = r.unit_id
+JOIN per_unit_events AS pe ON pe.unit_id = r.unit_id
+LEFT JOIN per_unit_sources AS ps ON ps.unit_id = r.unit_id
+LEFT JOIN inter_names AS n1 ON n1.code = r.code1
+LEFT JOIN inter_names AS n2 ON n2.code = r.code2
+LEFT JOIN interaction_names AS ix
+  ON ix.code = CASE WHEN r.code1 IS NULL THEN NULL
+                    WHEN r.code2 IS NULL THEN r.code1 * 10
+                    ELSE least(r.code1, r.code2) * 10 + greatest(r.code1, r.code2) END
+ORDER BY r.date_start NULLS LAST, r.unit_id;
