@@ -16,8 +16,11 @@
 -- (historical = true) is kept and sorts first; undated rows sort last. A row
 -- whose date_precision is 'range' or 'days' is only bounded (date ..
 -- date_end), not dated to its first day.
--- claimant is the claimants' names, joined with '; '; claimant_id and
+-- type is a claim row's record type, or the tables an incident's claims
+-- come from ('events, materiel'); claimant is the claimants' names, joined
+-- with '; ', and source_id the sources, joined with ', '; claimant_id and
 -- record_id are set for a claim row only (an incident row has incident_id).
+-- disputed: a dispute names the claim, or one of the incident's claims.
 CREATE OR REPLACE VIEW timeline AS
 WITH
 lone AS (
