@@ -128,3 +128,51 @@ def test_every_dispute_links_to_an_existing_record(con):
 
 def test_coordinates_are_flagged_as_general_knowledge(con):
     assert con.execute("SELECT DISTINCT coord_basis FROM places").fetchall() == [("general_knowledge",)]
+
+
+# --- incidents and claim dates (issue 14): facts of both documents through the views ---------------
+
+
+def test_003_mingachevir_five_event_records_two_strikes(con):
+    # "Armenia launched a ballistic missile at Mingachevir" (lead, P2) and "another ballistic missile was fired
+    # by Armenia today ... the missile was shot in the air 20 kilometers away"; "has been hit by many missiles before"
+    events = con.execute("SELECT event_id, incident_id FROM events WHERE place_id = 'mingachevir' ORDER BY event_id").fetchall()
+    assert [e for e, _ in events] == ["ev-003-01", "ev-003-03", "ev-003-08", "ev-003-09", "ev-003-10"]
+    assert sorted({i for _, i in events if i}) == ["inc-010", "inc-011"] and dict(events)["ev-003-10"] is None
+    kinds = con.execute("SELECT incident_kind, count(*) FROM incident_summary WHERE place_id = 'mingachevir' GROUP BY 1").fetchall()
+    assert kinds == [("strike", 2)]
+
+
+def test_003_moscow_talks_one_meeting_three_records_disputed(con):
+    # lead: "The foreign ministers of Azerbaijan and Armenia ... met"; body: "Talks are expected to begin shortly."
+    meetings = con.execute("SELECT meeting_id, status FROM meetings WHERE incident_id = 'inc-020' ORDER BY 1").fetchall()
+    assert meetings == [("mtg-003-01", "held"), ("mtg-003-02", "expected"), ("mtg-003-08", "expected")]
+    row = one(con, "SELECT incident_kind, disputed, claim_count FROM incident_summary WHERE incident_id = 'inc-020'")
+    assert row[:2] == ("meeting", True) and row[2] >= 3
+    kind = one(con, "SELECT kind FROM disputes WHERE record_id = 'mtg-003-01' AND other_record_id = 'mtg-003-08'")
+    assert kind == ("internal_inconsistency",)
+
+
+def test_003_hadjian_one_death_from_two_reports(con):
+    # "Kevork Hadjian ... was killed by Azeri troops in clashes on October 6" and the report of Hadjian's death
+    row = one(con, "SELECT incident_kind, deaths_best, deaths_low, deaths_high, date_start::VARCHAR FROM incident_summary "
+                   "WHERE list_contains(record_ids, 'cas-003-02')")
+    assert row == ("death", 1, 1, 1, "2020-10-06")
+    reports = con.execute("SELECT casualty_id FROM casualties WHERE incident_id = 'inc-018' ORDER BY 1").fetchall()
+    assert reports == [("cas-003-02",), ("cas-003-03",)]
+
+
+def test_000_separate_pompeo_meetings_are_two_incidents(con):
+    # "... met separately with Pompeo at the U.S. State Department on October 23."
+    rows = con.execute("SELECT incident_id FROM diplomacy WHERE date = DATE '2020-10-23' ORDER BY 1").fetchall()
+    assert rows == [("inc-008",), ("inc-009",)]
+
+
+def test_known_on_sees_src_003_on_10_october_and_src_000_from_23_october(con):
+    # src-003 is published on 9 October, src-000 on 24 October; Mnatsakanian's remark "as he exited the
+    # State Department" is claimed on 23 October
+    first = dict(con.execute("SELECT source_id, min(known_on)::VARCHAR FROM claims_known_on GROUP BY 1").fetchall())
+    assert first == {"src-003": "2020-10-09", "src-000": "2020-10-23"}
+    total = one(con, "SELECT total, claimant FROM totals_known_on WHERE known_on = DATE '2020-10-10' "
+                     "AND claimant_id = 'armenia' AND population = 'military' AND outcome = 'killed'")
+    assert total == (376, "Armenia")

@@ -1,12 +1,13 @@
-"""The release reads unchanged in Apache Spark: row counts, every column's type, and two questions.
+"""The release reads unchanged in Apache Spark: row counts, every column's type, and three questions.
 
 PySpark runs in local mode (one JVM, no cluster) on a fresh build's Parquet
 files. Spark must see the same rows and a type for every column that
 matches the data dictionary (dictionary-encoded enumerations read as
-strings, date32 as DATE, int64 as BIGINT, lists as ARRAY<STRING>), and two
+strings, date32 as DATE, int64 as BIGINT, lists as ARRAY<STRING>), and three
 of the views' questions asked in Spark SQL must get DuckDB's answers: the
 latest cumulative casualty total of each series (casualty_totals WHERE
-is_latest) and the disputed claims with their tables (disputed_claims).
+is_latest), the disputed claims with their tables (disputed_claims) and the
+distinct incidents, claims and sources per day and kind (incidents_per_day).
 Slow (the JVM takes 10-30 s to start); it runs in CI. Needs Java 17+.
 """
 
@@ -102,7 +103,7 @@ WITH claims AS (
     UNION ALL SELECT statement_id, 'statements', claimant_id FROM statements
     UNION ALL SELECT dispute_id, 'disputes', disputed_by_id FROM disputes
 )
-SELECT d.record_id, c.record_table, c.claimant_id, d.dispute_id, d.kind, d.disputed_by_id, d.date_start
+SELECT d.record_id, c.record_table, c.claimant_id, d.dispute_id, d.kind, d.disputed_by_id, d.claim_date
 FROM disputes AS d LEFT JOIN claims AS c ON c.record_id = d.record_id
 ORDER BY d.record_id, d.dispute_id
 """
@@ -111,11 +112,36 @@ SELECT record_id, record_table, claimant_id, dispute_id, kind, disputed_by_id, d
 FROM disputed_claims ORDER BY record_id, dispute_id
 """
 
+INCIDENTS_PER_DAY_SPARK = """
+WITH claims AS (
+    SELECT incident_id, source_id, historical FROM events
+    UNION ALL SELECT incident_id, source_id, historical FROM casualties
+    UNION ALL SELECT incident_id, source_id, historical FROM materiel
+    UNION ALL SELECT incident_id, source_id, historical FROM meetings
+    UNION ALL SELECT incident_id, source_id, historical FROM territory
+    UNION ALL SELECT incident_id, source_id, historical FROM statements
+), war AS (
+    SELECT i.* FROM incidents AS i
+    WHERE i.date_start IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM claims AS c WHERE c.incident_id = i.incident_id AND c.historical)
+)
+SELECT CASE WHEN w.date_start = w.date_end THEN w.date_start END AS day, w.date_start, w.date_end, w.incident_kind,
+       count(DISTINCT w.incident_id) AS incidents, count(*) AS claims, count(DISTINCT c.source_id) AS sources
+FROM war AS w JOIN claims AS c ON c.incident_id = w.incident_id
+GROUP BY w.date_start, w.date_end, w.incident_kind
+ORDER BY day IS NULL, w.date_start, w.date_end, w.incident_kind
+"""
+INCIDENTS_PER_DAY_DUCKDB = """
+SELECT day, date_start, date_end, incident_kind, incidents, claims, sources
+FROM incidents_per_day ORDER BY day IS NULL, date_start, date_end, incident_kind
+"""
+
 
 @pytest.mark.parametrize(
     "spark_sql, duckdb_sql",
-    [(LATEST_TOTALS_SPARK, LATEST_TOTALS_DUCKDB), (DISPUTED_SPARK, DISPUTED_DUCKDB)],
-    ids=["latest-casualty-totals", "disputed-claims"],
+    [(LATEST_TOTALS_SPARK, LATEST_TOTALS_DUCKDB), (DISPUTED_SPARK, DISPUTED_DUCKDB),
+     (INCIDENTS_PER_DAY_SPARK, INCIDENTS_PER_DAY_DUCKDB)],
+    ids=["latest-casualty-totals", "disputed-claims", "incidents-per-day"],
 )
 def test_views_questions_get_the_same_answers_in_spark_sql(spark, frames, use_build, spark_sql, duckdb_sql):
     in_spark = [tuple(row) for row in spark.sql(spark_sql).collect()]

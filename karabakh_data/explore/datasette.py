@@ -7,7 +7,8 @@ metadata is generated from the schemas, never typed: table and column
 descriptions from table_specs.TABLES, the licence, the source and the
 dataset version. Each view becomes a canned query titled with the question
 its file's header comment asks (named ``ask_<view>``, because a canned query
-would hide the materialised table of the same name).
+would hide the materialised table of the same name); a view "as known on" a
+date asks for the day as a parameter (canned_sql).
 
 Datasette is an optional extra: ``pip install 'karabakh-data[explore]'``.
 """
@@ -41,6 +42,23 @@ def view_header(path: Path) -> tuple[str, str]:
     return question, "\n\n".join(paras)
 
 
+_CALENDAR = re.compile(r"\bAS\s+known_on\b", re.IGNORECASE)
+
+
+def canned_sql(view: str, path: Path) -> str:
+    """The canned query of a view: all its rows; for a view over a calendar (a known_on column), one day's.
+
+    A view that answers "as known on a date" (claims_known_on, totals_known_on)
+    has a row per day; its canned query asks for the day as a Datasette
+    parameter, :known_on (YYYY-MM-DD), and shows the last day when it is left
+    empty.
+    """
+    if _CALENDAR.search(Path(path).read_text(encoding="utf-8")):
+        return (f'select * from "{view}" where known_on = '
+                f"coalesce(nullif(:known_on, ''), (select max(known_on) from \"{view}\"))")
+    return f'select * from "{view}"'
+
+
 def metadata() -> dict:
     """Datasette metadata: titles, licence, source, version, descriptions, canned queries."""
     from .._version import __version__
@@ -61,7 +79,7 @@ def metadata() -> dict:
         question, description = view_header(path)
         view = path.stem
         tables[view] = {"description": f"View: {question} (materialised from sql/views/{path.name} at export time.) {description}"}
-        queries[f"ask_{view}"] = {"sql": f'select * from "{view}"', "title": question,
+        queries[f"ask_{view}"] = {"sql": canned_sql(view, path), "title": question,
                                   "description": description or f"Rows of the {view} view."}
     return {
         "title": f"karabakh-data {__version__}",

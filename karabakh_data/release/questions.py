@@ -31,7 +31,7 @@ LIMIT 1""",
     ),
     (
         "What is the latest casualty total each claimant reported for each side?",
-        """SELECT party, population, outcome, as_of, total, count_qualifier, claimant, increments, incidents
+        """SELECT party, population, outcome, as_of, total, count_low, count_high, count_qualifier, claimant, increments, incidents
 FROM casualty_totals
 WHERE is_latest""",
     ),
@@ -39,6 +39,33 @@ WHERE is_latest""",
         "Which casualty figures were reported, and of what kind (total, increment, incident)?",
         """SELECT party, population, outcome, date, figure_kind, count_best, count_qualifier, person_name, claimant
 FROM casualty_timeline""",
+    ),
+    (
+        "How many distinct strikes, meetings and deaths were claimed, per day, and by how many sources?",
+        """SELECT day, date_start, date_end, incident_kind, incidents, claims, sources, deaths_best, incident_ids
+FROM incidents_per_day""",
+    ),
+    (
+        "Which happenings (incidents) of the war were claimed, by how many claims, and is any claim disputed?",
+        """SELECT incident_id, incident_kind, date_start, date_end, date_precision, place, claim_count, source_count,
+       disputed, deaths_best, record_ids
+FROM incident_summary
+WHERE NOT historical""",
+    ),
+    (
+        "What had been claimed as known on 10 October, and as known on 25 October?",
+        """SELECT known_on, source_id, count(*) AS claims, count(DISTINCT incident_id) AS incidents,
+       min(claim_date) AS first_claim_date, max(claim_date) AS last_claim_date
+FROM claims_known_on
+WHERE known_on IN (DATE '2020-10-10', DATE '2020-10-25')
+GROUP BY known_on, source_id
+ORDER BY known_on, source_id""",
+    ),
+    (
+        "What was the latest casualty total of each claimant and side as known on 10 October, and on 25 October?",
+        """SELECT known_on, party, population, outcome, claimant, as_of, total, count_low, count_high, count_qualifier, source_id
+FROM totals_known_on
+WHERE known_on IN (DATE '2020-10-10', DATE '2020-10-25')""",
     ),
     (
         "Which claims did the other side deny or contradict?",
@@ -51,8 +78,8 @@ FROM disputed_claims""",
 FROM conflicting_figures""",
     ),
     (
-        "Who met whom, where, and who mediated?",
-        """SELECT date, format, status, place, within_place, mediator, participants, absent
+        "Who met whom, where, and who mediated (one row per meeting, however many records report it)?",
+        """SELECT date, format, status, claim_count, disputed, place, within_place, mediator, participants, absent, meeting_ids
 FROM diplomacy""",
     ),
     (
@@ -61,15 +88,16 @@ FROM diplomacy""",
 FROM actor_contacts""",
     ),
     (
-        "What happened during the war, in date order (first 25 entries)?",
-        """SELECT date, date_precision, kind, summary, claimant, source_id
+        "What happened during the war, in date order, one row per happening (first 25 entries)?",
+        """SELECT date, date_end, date_precision, entry, kind, summary, claim_count, disputed, source_id
 FROM timeline
 WHERE NOT historical
 LIMIT 25""",
     ),
     (
-        "Where did the claimed events happen?",
-        """SELECT date_start, sub_event_type, place, latitude, longitude, coord_precision, disputed, claimant
+        "Where did the claimed happenings take place (one row per incident)?",
+        """SELECT date_start, date_end, incident_kind, sub_event_type, place, latitude, longitude, coord_precision,
+       claim_count, disputed, event_ids
 FROM events_geo""",
     ),
     (

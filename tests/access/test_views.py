@@ -21,6 +21,7 @@ from karabakh_data.access.views import duckdb_script, views
 REQUIRED = {
     "casualty_totals", "casualty_timeline", "disputed_claims", "conflicting_figures", "diplomacy",
     "actor_contacts", "timeline", "events_geo", "actor_lookup", "source_summary",
+    "incident_summary", "incidents_per_day", "claims_known_on", "totals_known_on",
 }
 D = dt.date
 
@@ -86,6 +87,15 @@ def test_casualty_totals_latest_armenian_military_total(db):
     assert any(i.startswith("+26 ") for i in row["increments"])  # beside the total, not added to it
 
 
+def test_casualty_totals_lists_hadjian_once(db):
+    # src-003: Hadjian "was killed by Azeri troops in clashes on October 6", reported twice: one death, not two
+    coded(db, "src-003")
+    (row,) = rows(db, """SELECT * FROM casualty_totals WHERE claimant_id = 'armenia' AND is_latest
+        AND population = 'military' AND outcome = 'killed'""")
+    hadjian = [i for i in row["incidents"] if "Hadjian" in i]
+    assert hadjian == ["1 on 2020-10-06: Kevork Hadjian [inc-018: cas-003-02, cas-003-03]"]
+
+
 def test_casualty_totals_keeps_the_at_least_1000_of_src_000(db):
     # src-000: "At least some 1,000 people have been reported killed since fighting erupted on September 27"
     (row,) = rows(db, "SELECT * FROM casualty_totals WHERE source_id = 'src-000'")
@@ -129,6 +139,21 @@ def test_diplomacy_two_separate_pompeo_meetings_in_washington(db):
     assert all(r["status"] == "held" and r["mediator"] == "Mike Pompeo" for r in got)
 
 
+def test_diplomacy_the_moscow_talks_are_one_disputed_meeting(db):
+    # src-003: "The foreign ministers ... met" (lead) against "Talks are expected to begin shortly" (body)
+    coded(db, "src-003")
+    got = rows(db, "SELECT * FROM diplomacy WHERE place = 'Moscow' AND date = DATE '2020-10-09'")
+    assert len(got) == 1
+    (row,) = got
+    assert row["incident_id"] == "inc-020" and row["meeting_ids"] == ["mtg-003-01", "mtg-003-02", "mtg-003-08"]
+    assert row["status"] == "expected / held" and row["disputed"]
+    assert any(d.endswith("internal_inconsistency") for d in row["disputes"])
+    assert {"ceyhun-bayramov", "zohrab-mnatsakanyan", "vladimir-putin"} <= set(row["participant_ids"])
+    # every meeting record is in exactly one row
+    ids = [i for (ids,) in db.execute("SELECT meeting_ids FROM diplomacy").fetchall() for i in ids]
+    assert sorted(ids) == sorted(i for (i,) in db.execute("SELECT meeting_id FROM meetings").fetchall())
+
+
 def test_actor_contacts_separate_meetings_make_no_pair(db):
     got = {(r["actor_a"], r["actor_b"]): r for r in rows(db, "SELECT * FROM actor_contacts")}
     assert D(2020, 10, 23) in got[("ceyhun-bayramov", "mike-pompeo")]["dates"]
@@ -142,18 +167,48 @@ def test_timeline_is_chronological_and_starts_the_war_on_27_september(db):
     got = rows(db, "SELECT * FROM timeline")
     dated = [r["date"] for r in got if r["date"] is not None]
     assert dated == sorted(dated)
-    # src-000: "since fighting erupted on September 27"
-    (start,) = [r for r in got if r["record_id"] == "ev-000-07"]
-    assert start["date"] == D(2020, 9, 27) and start["kind"] == "event"
-    kinds = {r["record_id"]: r["kind"] for r in got}
-    assert kinds["mtg-000-01"] == "meeting" and kinds["cas-000-01"] == "casualty report"
+    # src-000: "since fighting erupted on September 27"; src-003: "Sunday (September 27th) clashes ... began":
+    # one incident, one row, two claims
+    (start,) = [r for r in got if "ev-000-07" in r["record_ids"]]
+    assert (start["date"], start["entry"], start["kind"], start["incident_id"]) == (D(2020, 9, 27), "incident", "clash", "inc-006")
+    assert sorted(start["record_ids"]) == ["ev-000-07", "ev-003-16"] and start["claim_count"] == 2
+    kinds = {r["record_id"]: r["kind"] for r in got if r["entry"] == "claim"}
+    assert kinds["cas-000-01"] == "casualty report"  # a total describes no incident: its own row
+    # every claim of the timeline's tables appears exactly once, in its incident's row or its own
+    listed = [i for r in got for i in r["record_ids"]]
+    assert len(listed) == len(set(listed))
+
+
+def test_timeline_collapses_the_moscow_talks_into_one_meeting(db):
+    coded(db, "src-003")
+    got = rows(db, "SELECT * FROM timeline WHERE date = DATE '2020-10-09' AND kind = 'meeting'")
+    assert len(got) == 1
+    (row,) = got
+    assert row["incident_id"] == "inc-020" and row["claim_count"] == 4 and row["disputed"]
+    assert {"mtg-003-01", "mtg-003-02", "mtg-003-08"} <= set(row["record_ids"])
 
 
 def test_events_geo_places_the_gubadli_shoot_down(db):
     (row,) = rows(db, "SELECT * FROM events_geo WHERE event_id = 'ev-000-01'")
     assert (row["place"], row["latitude"], row["longitude"], row["disputed"]) == ("Gubadli", 39.34, 46.58, True)
+    assert (row["incident_id"], row["claim_count"]) == ("inc-001", 2)  # the event and its materiel, one shoot-down
     unplaced = db.execute("""SELECT count(*) FROM events_geo WHERE latitude IS NULL OR longitude IS NULL""").fetchone()[0]
     assert unplaced == 0
+    ids = [i for (ids,) in db.execute("SELECT event_ids FROM events_geo").fetchall() for i in ids]
+    assert len(ids) == len(set(ids))  # each event record on one marker at most
+
+
+def test_events_geo_mingachevir_is_two_strikes_not_five_events(db):
+    # src-003: a missile "moments before the foreign ministers ... met", "another ballistic missile ... today",
+    # "the missile was shot in the air", and "Mingechevir has been hit by many missiles before"
+    coded(db, "src-003")
+    got = rows(db, "SELECT * FROM events_geo WHERE place = 'Mingachevir' ORDER BY event_id")
+    strikes = [r for r in got if r["incident_id"] is not None]
+    assert [(r["incident_id"], r["incident_kind"], r["date_start"]) for r in strikes] == [
+        ("inc-010", "strike", D(2020, 10, 9)), ("inc-011", "strike", D(2020, 10, 9))]
+    assert sorted(i for r in strikes for i in r["event_ids"]) == ["ev-003-01", "ev-003-03", "ev-003-08", "ev-003-09"]
+    (before,) = [r for r in got if r["incident_id"] is None]  # "many missiles before": no countable incident
+    assert before["event_id"] == "ev-003-10" and before["date_precision"] == "range"
 
 
 def test_actor_lookup_both_spellings_of_mnatsakanyan(db):
@@ -173,6 +228,98 @@ def test_source_summary_dates_and_counts(db, built):
         ids = pq.read_table(built / "data" / f"{table}.parquet", columns=["source_id"]).column(0)
         for source_id, row in got.items():
             assert row[table] == pc.sum(pc.equal(ids, source_id)).as_py() or 0, (source_id, table)
+
+
+def test_incident_summary_mingachevir_moscow_and_hadjian(db):
+    coded(db, "src-003")
+    got = {r["incident_id"]: r for r in rows(db, "SELECT * FROM incident_summary")}
+    # five event records on Mingachevir on 9 October: two launches ("another ballistic missile")
+    mingachevir = [r for r in got.values() if r["place"] == "Mingachevir" and r["date_start"] == D(2020, 10, 9)]
+    assert sorted(r["incident_kind"] for r in mingachevir) == ["strike", "strike"]
+    assert sorted(i for r in mingachevir for i in r["record_ids"] if i.startswith("ev-")) == [
+        "ev-003-01", "ev-003-03", "ev-003-08", "ev-003-09"]
+    # the Moscow talks: one meeting, three meeting records (held, expected, expected), disputed
+    moscow = got["inc-020"]
+    assert moscow["incident_kind"] == "meeting" and moscow["place"] == "Moscow" and moscow["disputed"]
+    assert [i for i in moscow["record_ids"] if i.startswith("mtg-")] == ["mtg-003-01", "mtg-003-02", "mtg-003-08"]
+    assert "dis-003-07 internal_inconsistency" in moscow["disputes"]
+    # Kevork Hadjian: one death from two casualty reports
+    hadjian = got["inc-018"]
+    assert (hadjian["incident_kind"], hadjian["deaths_best"], hadjian["deaths_low"], hadjian["deaths_high"]) == ("death", 1, 1, 1)
+    assert [i for i in hadjian["record_ids"] if i.startswith("cas-")] == ["cas-003-02", "cas-003-03"]
+    assert (hadjian["place"], hadjian["within_place"], hadjian["date_start"]) == ("Lulasaz", "Nagorno-Karabakh", D(2020, 10, 6))
+    # src-000: the Gubadli shoot-down and its denial
+    assert got["inc-001"]["disputes"] == ["dis-000-01 denial", "dis-000-02 denial"]
+
+
+def test_incident_summary_every_incident_has_its_claims(db):
+    got = rows(db, "SELECT * FROM incident_summary")
+    assert len(got) == db.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    described = dict(db.execute("SELECT incident_id, count(*) FROM claims WHERE incident_id IS NOT NULL GROUP BY 1").fetchall())
+    for r in got:
+        assert r["claim_count"] >= 1 and r["claim_count"] == len(r["record_ids"]) == described[r["incident_id"]], r["incident_id"]
+        assert r["claimant_count"] == len(r["claimants"]) and r["source_count"] == len(r["source_ids"])
+
+
+def test_incidents_per_day_on_9_october(db):
+    coded(db, "src-003")
+    got = {r["incident_kind"]: r for r in rows(db, "SELECT * FROM incidents_per_day WHERE day = DATE '2020-10-09'")}
+    # two strikes (inc-010, inc-011) from five claims, one meeting (Moscow) from four, one clash
+    assert (got["strike"]["incidents"], got["strike"]["claims"], got["strike"]["sources"]) == (2, 5, 1)
+    assert got["strike"]["incident_ids"] == ["inc-010", "inc-011"]
+    assert (got["meeting"]["incidents"], got["meeting"]["claims"], got["meeting"]["incident_ids"]) == (1, 4, ["inc-020"])
+    assert (got["clash"]["incidents"], got["clash"]["claims"]) == (1, 1)
+    assert set(got) == {"strike", "meeting", "clash"}
+
+
+def test_incidents_per_day_counts_spans_apart_never_on_a_day(db):
+    got = rows(db, "SELECT * FROM incidents_per_day")
+    spans = [r for r in got if not r["one_day"]]
+    assert spans and all(r["day"] is None and r["date_start"] < r["date_end"] for r in spans)
+    assert all(r["day"] == r["date_start"] == r["date_end"] for r in got if r["one_day"])
+    assert [r["one_day"] for r in got] == sorted((r["one_day"] for r in got), reverse=True)  # days first, spans after
+    # the Guliyeva Tevfik death is known only as 27 September .. 9 October: a span row, not 9 October
+    (guliyeva,) = [r for r in got if "inc-016" in r["incident_ids"]]
+    assert (guliyeva["one_day"], guliyeva["date_start"], guliyeva["date_end"]) == (False, D(2020, 9, 27), D(2020, 10, 9))
+    # every war incident counted once
+    ids = [i for r in got for i in r["incident_ids"]]
+    war = {i for (i,) in db.execute("SELECT incident_id FROM incident_summary WHERE NOT historical").fetchall()}
+    assert sorted(ids) == sorted(war)
+
+
+def test_known_on_10_and_25_october(db):
+    coded(db, "src-003")
+    by_day = dict(db.execute("""SELECT known_on, list(DISTINCT source_id ORDER BY source_id) FROM claims_known_on
+        WHERE known_on IN (DATE '2020-10-10', DATE '2020-10-25') GROUP BY 1""").fetchall())
+    assert by_day == {D(2020, 10, 10): ["src-003"], D(2020, 10, 25): ["src-000", "src-003"]}
+    n = dict(db.execute("SELECT source_id, count(*) FROM claims GROUP BY 1").fetchall())
+    assert db.execute("SELECT count(*) FROM claims_known_on WHERE known_on = DATE '2020-10-10'").fetchone()[0] == n["src-003"]
+    assert db.execute("SELECT count(*) FROM claims_known_on WHERE known_on = DATE '2020-10-25'").fetchone()[0] == sum(n.values())
+    assert db.execute("SELECT count(*) FROM claims_known_on WHERE known_on = DATE '2020-10-01'").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM claims_known_on WHERE claim_date > known_on").fetchone()[0] == 0
+    # Mnatsakanian "told reporters as he exited the State Department" on 23 October: known from that day
+    known_23 = {r for (r,) in db.execute("SELECT record_id FROM claims_known_on WHERE known_on = DATE '2020-10-23'").fetchall()}
+    assert {"st-000-04", "st-000-05"} <= known_23 and "ev-000-01" not in known_23
+
+
+def test_totals_known_on_latest_armenian_total(db):
+    # src-003 (9 October): Armenia's "376 since September 27"; src-000 (24 October): "At least some 1,000"
+    coded(db, "src-003")
+    (arm,) = rows(db, """SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-10'
+        AND party_id IN ('armenia', 'armenian-forces') AND claimant_id = 'armenia' AND population = 'military'""")
+    assert (arm["total"], arm["as_of"], arm["claimant"], arm["source_id"]) == (376, D(2020, 10, 9), "Armenia", "src-003")
+    on_10 = {r["casualty_id"] for r in rows(db, "SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-10'")}
+    on_25 = {r["casualty_id"] for r in rows(db, "SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-25'")}
+    assert "cas-000-01" in on_25 - on_10 and on_10 <= on_25
+    (row,) = rows(db, "SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-25' AND casualty_id = 'cas-000-01'")
+    assert (row["total"], row["count_qualifier"], row["party"]) == (1000, "at_least", "unspecified side")
+
+
+def test_conflicting_figures_sees_the_vague_hundreds(db):
+    # src-003: Armenia's 376 against Azar, "who wrote that hundreds of militiamen who died ... were hiding"
+    coded(db, "src-003")
+    (row,) = rows(db, "SELECT * FROM conflicting_figures WHERE record_a = 'cas-003-05'")
+    assert row["record_b"] == "cas-003-06" and "incomplete_figure" in row["basis"] and "hundreds (200-999)" in row["claim_b"]
 
 
 def test_claims_has_one_row_per_record(db):

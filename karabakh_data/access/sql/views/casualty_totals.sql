@@ -10,7 +10,13 @@
 --               date ("26 more ... in the last 24 hours, bringing ... to 376");
 --   incidents   single incidents or named victims of that party, population
 --               and outcome (any claimant) dated after the claimant's
---               previous total and up to this one.
+--               previous total and up to this one, each incident once:
+--               the casualty records of one incident (incident_id) are
+--               reports of the same losses, listed as one entry with the
+--               smallest figure and every record, e.g. Hadjian's two
+--               reports "1 on 2020-10-06: Kevork Hadjian [inc-018:
+--               cas-003-02, cas-003-03]" (one death, not two); a record of
+--               no incident is an entry of its own ("... [cas-id]").
 -- Totals from different claimants are kept apart (one side's claim about
 -- the other's losses is not that side's own figure).
 CREATE OR REPLACE VIEW casualty_totals AS
@@ -45,16 +51,32 @@ increments AS (
      AND i.as_of = t.as_of
     GROUP BY t.casualty_id
 ),
+incident_figures AS (
+    -- one entry per incident: its casualty records of this party, population
+    -- and outcome are alternative reports of the same losses (codebook 18),
+    -- so the smallest best figure stands for them, never their sum
+    SELECT
+        i.party_id, i.population, i.outcome,
+        coalesce(i.incident_id, i.casualty_id) AS happening,
+        max(i.as_of) AS as_of,
+        min(coalesce(i.count_best, i.count_low, i.count_high)) AS figure,
+        arg_max(i.person_name, length(i.person_name)) AS person_name,
+        any_value(i.incident_id) AS incident_id,
+        list(i.casualty_id ORDER BY i.casualty_id) AS casualty_ids
+    FROM figures AS i
+    WHERE i.count_kind = 'incident'
+    GROUP BY i.party_id, i.population, i.outcome, coalesce(i.incident_id, i.casualty_id)
+),
 incidents AS (
     SELECT
         t.casualty_id,
-        list(concat(coalesce(i.count_best, i.count_low, i.count_high)::VARCHAR, ' on ', i.as_of,
-                    coalesce(': ' || i.person_name, ''), ' [', i.casualty_id, ']')
-             ORDER BY i.as_of, i.casualty_id) AS incidents
+        list(concat(i.figure::VARCHAR, ' on ', i.as_of,
+                    coalesce(': ' || i.person_name, ''),
+                    ' [', coalesce(i.incident_id || ': ', ''), array_to_string(i.casualty_ids, ', '), ']')
+             ORDER BY i.as_of, i.happening) AS incidents
     FROM totals AS t
-    JOIN figures AS i
-      ON i.count_kind = 'incident'
-     AND i.party_id IS NOT DISTINCT FROM t.party_id
+    JOIN incident_figures AS i
+      ON i.party_id IS NOT DISTINCT FROM t.party_id
      AND i.population = t.population AND i.outcome = t.outcome
      AND i.as_of <= t.as_of
      AND i.as_of > coalesce(t.previous_as_of, t.period_start - INTERVAL 1 DAY)

@@ -5,7 +5,9 @@
 -- type within the table, the claimant, a one-line summary, when the fact
 -- happened (date_start..date_end) and when it was claimed (claim_date), the
 -- incident it describes, place, source and quote. For a dispute the claimant is the party that disputes
--- (disputed_by_id). Figures are spelled out in the summary, never added up.
+-- (disputed_by_id). Figures are spelled out in the summary, never added up;
+-- a vague count gives its phrase and the codebook's bounds ("hundreds
+-- (200-999) of military killed").
 --
 -- The view has no ORDER BY: sorting every record cost more than half of any
 -- query over it (130 of 285 ms for a count by table over a million records),
@@ -33,7 +35,8 @@ casualty_rows AS (
             CASE
                 WHEN x.count_qualifier = 'range' THEN concat(x.count_low, '-', x.count_high)
                 WHEN x.count_qualifier = 'unspecified' THEN 'an unspecified number of'
-                WHEN x.count_qualifier = 'vague' THEN x.count_phrase || ' of'
+                WHEN x.count_qualifier = 'vague' THEN concat(coalesce(x.count_phrase, 'a vague number'),
+                    ' (', coalesce(x.count_low::VARCHAR, '?'), '-', coalesce(x.count_high::VARCHAR, '?'), ') of')
                 ELSE coalesce(x.count_best, x.count_low, x.count_high)::VARCHAR
             END, ' ',
             CASE

@@ -2,16 +2,21 @@
 --
 -- One row per pair of records that disagree, a and b side by side (summary,
 -- dates, claimant, source, quote). basis says how the pair was found:
---   'dispute <id>'     coded by a coder as a conflicting_figure or
---                      conflicting_date dispute (record_id vs other_record_id;
---                      without other_record_id, b is the dispute itself);
+--   'dispute <id>'     coded by a coder as a conflicting_figure,
+--                      conflicting_date or incomplete_figure dispute (record_id
+--                      vs other_record_id; without other_record_id, b is the
+--                      dispute itself), e.g. Armenia's 376 against Azar's
+--                      "hundreds" (200-999) said to be hidden;
 --   'same territory quantity'
 --                      two territory records with the same place, attribute,
 --                      unit, reference place and party but different value_num
 --                      (e.g. two shares of a state's territory);
 --   'same casualty total'
 --                      two cumulative totals for the same party, population,
---                      outcome and as-of date with different figures.
+--                      outcome and as-of date with different figures: a
+--                      different best, or different bounds (a vague
+--                      "hundreds" is 200-999 by the codebook's table, so it
+--                      is seen against an exact total).
 -- Found pairs are only those between documents or between claimants: two
 -- figures one claimant gives in one document usually measure different
 -- things (refugees abroad vs. all displaced); where they do conflict, the
@@ -40,7 +45,7 @@ coded AS (
     SELECT d.record_id AS record_a, coalesce(d.other_record_id, d.dispute_id) AS record_b,
            concat('dispute ', d.dispute_id, ' (', d.kind, ')') AS basis
     FROM disputes AS d
-    WHERE d.kind IN ('conflicting_figure', 'conflicting_date')
+    WHERE d.kind IN ('conflicting_figure', 'conflicting_date', 'incomplete_figure')
 ),
 found AS (
     SELECT a.territory_id AS record_a, b.territory_id AS record_b, 'same territory quantity' AS basis
@@ -63,7 +68,9 @@ found AS (
      AND a.party_id IS NOT DISTINCT FROM b.party_id
      AND a.population = b.population AND a.outcome = b.outcome
      AND coalesce(a.period_end, a.date_end) = coalesce(b.period_end, b.date_end)
-     AND a.count_best <> b.count_best
+     AND coalesce(a.count_best, a.count_low, a.count_high) IS NOT NULL
+     AND coalesce(b.count_best, b.count_low, b.count_high) IS NOT NULL
+     AND (a.count_best, a.count_low, a.count_high) IS DISTINCT FROM (b.count_best, b.count_low, b.count_high)
      AND (a.source_id <> b.source_id OR a.claimant_id <> b.claimant_id)
 ),
 pairs AS (
