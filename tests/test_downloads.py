@@ -179,3 +179,112 @@ def test_xlsx_has_a_readme_and_one_sheet_per_table(use_build, tmp_path):
     manifest = json.loads((kd.access.data_dir() / "manifest.json").read_text())
     assert manifest["dataset_version"] == kd.__version__
     assert all(isinstance(r[1], str) for r in places.values())
+
+
+def test_an_empty_list_item_is_refused():
+    with pytest.raises(downloads.DownloadError, match="empty item"):
+        downloads._joined("actors", "aliases", [["Baku", ""]])
+
+
+# --- the command line: export all / export TABLE --format xlsx|dta / --bom -----------------
+
+
+def _export(argv, capsys) -> tuple[int, str]:
+    from karabakh_data.cli.main import main
+
+    code = main(["export", *argv])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "dta", "sqlite"])
+def test_export_all_writes_every_table_read_by_its_client(use_build, tmp_path, capsys, fmt):
+    out = tmp_path / {"csv": "csv", "dta": "stata", "xlsx": "karabakh-data.xlsx", "sqlite": "karabakh.sqlite"}[fmt]
+    code, err = _export(["all", "--format", fmt, "-o", str(out)], capsys)
+    assert code == 0 and err.startswith("wrote ") and len(err.strip().splitlines()) == 1
+    rows = {name: len(kd.load(name)) for name in kd.tables()}
+    if fmt == "csv":
+        assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in rows] + [downloads.R_HELPER])
+        if R:
+            facts = _r(f'source("{out}/{downloads.R_HELPER}"); for (t in names(karabakh_col_classes)) cat(sprintf("%s=%d\\n", t, nrow(read_karabakh(t))))')
+            assert {k: int(v) for k, v in facts.items()} == rows
+    elif fmt == "dta":
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.dta" for n in rows)
+        for name, n in rows.items():
+            with pd.io.stata.StataReader(out / f"{name}.dta") as reader:
+                assert len(reader.read()) == n
+        events = pd.read_stata(out / "events.dta")
+        assert isinstance(events.event_type.dtype, pd.CategoricalDtype)
+        assert events.event_type.astype(str).tolist() == kd.load("events").event_type.astype(str).tolist()
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out, read_only=True)
+        assert wb.sheetnames == ["README", *rows]
+        assert {n: len(list(wb[n].iter_rows(values_only=True))) - 1 for n in rows} == rows
+    else:
+        import sqlite3
+
+        con = sqlite3.connect(out)
+        try:
+            assert {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in rows} == rows
+        finally:
+            con.close()
+
+
+def test_export_one_table_as_xlsx_dta_and_csv_with_bom(use_build, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    n = len(kd.load("events"))
+    assert _export(["events", "--format", "dta", "-o", str(tmp_path / "events.dta")], capsys) == (0, f"wrote {n} rows of events to {tmp_path / 'events.dta'} (dta)\n")
+    assert len(pd.read_stata(tmp_path / "events.dta")) == n
+    assert _export(["events", "--format", "xlsx", "-o", str(tmp_path / "events.xlsx")], capsys)[0] == 0
+    assert load_workbook(tmp_path / "events.xlsx", read_only=True).sheetnames == ["README", "events"]
+    assert _export(["places", "--format", "csv", "--bom", "-o", str(tmp_path / "places.csv")], capsys)[0] == 0
+    assert (tmp_path / "places.csv").read_bytes().startswith(b"\xef\xbb\xbfplace_id,")
+    if R:  # read_karabakh notices the byte-order mark
+        facts = _r(f'source("{_helper(tmp_path)}"); p <- read_karabakh("places", dir = "{tmp_path}"); cat(sprintf("first=%s\\nrows=%d\\n", names(p)[1], nrow(p)))')
+        assert facts == {"first": "place_id", "rows": str(len(kd.load("places")))}
+
+
+def _helper(folder) -> str:
+    path = folder / downloads.R_HELPER
+    path.write_text(downloads.r_helper(), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "reason"),
+    [
+        (["all", "--format", "json", "-o", "OUT"], 2, "export all writes csv, xlsx, dta or sqlite, not json"),
+        (["all", "--format", "csv"], 2, "give -o: every table as csv is written to a folder"),
+        (["events", "--format", "dta"], 2, "give -o: events as dta is written to a file"),
+        (["--format", "xlsx", "-o", "OUT"], 2, "give a table name or all"),
+        (["events_geo", "--format", "dta", "-o", "OUT"], 2, "unknown table 'events_geo'"),
+        (["evnts", "--format", "xlsx", "-o", "OUT"], 2, "Did you mean 'events'?"),
+        (["events", "--format", "geojson", "--bom", "-o", "OUT"], 2, "--bom is for CSV"),
+        (["all", "--format", "dta", "-o", "FILE"], 1, "is a file; export all --format dta writes a folder"),
+        (["events", "--format", "xlsx", "-o", "DIR"], 1, "is a folder; give the file to write"),
+        (["all", "--format", "xls", "-o", "OUT"], 2, "invalid choice: 'xls'"),
+    ],
+)
+def test_export_download_bad_arguments_are_one_line(use_build, tmp_path, capsys, monkeypatch, argv, code, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "FILE").write_text("")
+    (tmp_path / "DIR").mkdir()
+    try:
+        got = _export(argv, capsys)
+    except SystemExit as exit_:  # argparse's own errors
+        got = (exit_.code, capsys.readouterr().err)
+    assert got[0] == code
+    lines = got[1].strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and "Traceback" not in got[1], got
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["DIR", "FILE"] and not list((tmp_path / "DIR").iterdir())
+
+
+def test_export_xlsx_without_openpyxl_gives_the_install_hint(use_build, tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    assert _export(["all", "--format", "xlsx", "-o", str(tmp_path / "k.xlsx")], capsys) == (
+        1, "karabakh-data export: openpyxl is not installed; install it with:  pip install 'karabakh-data[excel]'\n")
+    assert not (tmp_path / "k.xlsx").exists()
