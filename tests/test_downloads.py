@@ -288,3 +288,64 @@ def test_export_xlsx_without_openpyxl_gives_the_install_hint(use_build, tmp_path
     assert _export(["all", "--format", "xlsx", "-o", str(tmp_path / "k.xlsx")], capsys) == (
         1, "karabakh-data export: openpyxl is not installed; install it with:  pip install 'karabakh-data[excel]'\n")
     assert not (tmp_path / "k.xlsx").exists()
+
+
+# --- docs: "Reading the data in R, Stata and Excel", every runnable example run --------------
+
+DOCS_HEADING = "## Reading the data in R, Stata and Excel"
+
+
+def _section() -> str:
+    """The section as the page holds it once appended, else docs/_downloads-section.md."""
+    from .conftest import ROOT
+
+    page = ROOT / "docs" / "using-with-other-datasets.md"
+    if page.is_file() and DOCS_HEADING in page.read_text(encoding="utf-8"):
+        body = page.read_text(encoding="utf-8").split(DOCS_HEADING, 1)[1].split("\n## ", 1)[0]
+        if "```" in body:
+            return body
+    return (ROOT / "docs" / "_downloads-section.md").read_text(encoding="utf-8")
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """(info string, code) of every fenced block."""
+    import re
+
+    return [(m.group(1).strip(), m.group(2)) for m in re.finditer(r"^```([^\n]*)\n(.*?)^```\s*$", text, re.S | re.M)]
+
+
+@needs_r
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_docs_examples_run_in_r_and_python(use_build, tmp_path, monkeypatch, capsys):
+    import shlex
+    import sys
+
+    from karabakh_data.cli.main import main
+
+    text = _section()
+    blocks = _blocks(text)
+    kinds = [info for info, _ in blocks]
+    assert {"bash", "r", "r not-run", "stata", "python"} <= set(kinds), kinds
+    assert set(kinds) <= {"bash", "r", "r not-run", "stata", "python"}, "a block the test does not know how to run"
+    assert text.count("*not run here*") >= 2 and "neither Stata nor the CRAN packages" in text
+    if "`sources.title`" in text:  # named as a column with no value in this release
+        assert kd.load("sources").title.isna().all()
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for info, code in blocks:
+        if info == "bash":
+            for line in code.splitlines():
+                argv = shlex.split(line, comments=True)
+                assert argv[0] == "karabakh-data", line
+                assert main(argv[1:]) == 0, (line, capsys.readouterr().err)
+        elif info == "r":
+            assert R, "Rscript is required (.ci/run installs r-base-core)"
+            run = subprocess.run([R, "--vanilla", "-e", code], capture_output=True, text=True, cwd=tmp_path)
+            assert run.returncode == 0, run.stderr
+        elif info == "python":
+            run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+            assert run.returncode == 0, run.stderr
+        else:
+            continue
+        ran.append(info)
+    assert ran.count("r") >= 2 and ran.count("python") >= 2
