@@ -246,6 +246,18 @@ def test_export_one_table_as_xlsx_dta_and_csv_with_bom(use_build, tmp_path, caps
         assert facts == {"first": "place_id", "rows": str(len(kd.load("places")))}
 
 
+def test_a_table_as_csv_is_the_r_ready_download_a_view_is_unchanged(use_build, tmp_path, capsys):
+    from karabakh_data.cli.main import main
+
+    downloads.write_csv("events", tmp_path / "events.csv")
+    assert main(["export", "events", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == (tmp_path / "events.csv").read_text(encoding="utf-8")
+    assert main(["export", "events", "--format", "csv", "-o", str(tmp_path / "again.csv")]) == 0
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "events.csv").read_bytes()
+    assert main(["export", "events_geo", "--format", "csv"]) == 0  # views: the query's CSV, as before
+    assert capsys.readouterr().out.startswith("event_id,date_start,")
+
+
 def _helper(folder) -> str:
     path = folder / downloads.R_HELPER
     path.write_text(downloads.r_helper(), encoding="utf-8")
@@ -265,6 +277,7 @@ def _helper(folder) -> str:
         (["all", "--format", "dta", "-o", "FILE"], 1, "is a file; export all --format dta writes a folder"),
         (["events", "--format", "xlsx", "-o", "DIR"], 1, "is a folder; give the file to write"),
         (["all", "--format", "xls", "-o", "OUT"], 2, "invalid choice: 'xls'"),
+        (["events", "--format", "csv", "--bom"], 2, "--bom is for a file opened in Excel: give -o FILE"),
     ],
 )
 def test_export_download_bad_arguments_are_one_line(use_build, tmp_path, capsys, monkeypatch, argv, code, reason):

@@ -107,7 +107,7 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom:
+    if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom or _is_table_csv(args):
         return _cmd_export_downloads(args)
     if args.format == "sqlite":
         return _cmd_export_sqlite(args)
@@ -157,17 +157,34 @@ def _download_arguments(e) -> None:
     e.add_argument("--bom", action="store_true", help="CSV of tables: start with a UTF-8 byte-order mark, for Excel on Windows")
 
 
+def _is_table_csv(args) -> bool:
+    """A table (not a view) as CSV: the R-ready download (TRUE/FALSE, NA), to a file or standard output."""
+    from ..access import table_names
+
+    return args.format == "csv" and args.name in table_names()
+
+
 def _cmd_export_downloads(args) -> int:
-    """export all --format csv|xlsx|dta|sqlite -o OUT, export TABLE --format xlsx|dta -o FILE, --bom."""
+    """export all --format csv|xlsx|dta|sqlite -o OUT, export TABLE --format csv|xlsx|dta [-o FILE], --bom."""
     from ..access import check_name
 
     what = "every table" if args.name == "all" else args.name
     if args.bom and args.format != "csv":
         return _fail("export", f"--bom is for CSV (Excel on Windows), not --format {args.format}", 2)
+    if args.bom and not args.output:
+        return _fail("export", "--bom is for a file opened in Excel: give -o FILE", 2)
     if args.name == "all" and args.format not in ("csv", "sqlite", *DOWNLOAD_FORMATS):
-        return _fail("export", f"export all writes csv, xlsx, dta or sqlite, not {args.format}; export one table or view as {args.format}", 2)
+        return _fail("export", f"export all writes csv, xlsx, dta or sqlite, not {args.format}", 2)
     if not args.name:
         return _fail("export", f"--format {args.format} exports tables: give a table name or all, and -o", 2)
+    if _is_table_csv(args) and not args.output:
+        from ..release.downloads import DownloadError, write_csv
+
+        try:
+            write_csv(args.name, sys.stdout)
+        except DownloadError as err:
+            return _fail("export", str(err))
+        return 0
     if not args.output:
         kind = "a folder" if args.name == "all" and args.format in ("csv", "dta") else "a file"
         return _fail("export", f"give -o: {what} as {args.format} is written to {kind}", 2)
