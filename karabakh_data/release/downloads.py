@@ -2,8 +2,9 @@
 
 Many researchers of the field work in R, Stata or Excel, and Debian's R has no
 Parquet reader. Each format here is written from the installed Parquet files
-(through load(), so the manifest check applies) with the conventions its
-reader expects:
+(through load(), so the manifest check applies; write_all(data=...) reads a
+given build folder instead, as the release archive does for its csv/ set)
+with the conventions its reader expects:
 
 * CSV: UTF-8, a header row, booleans ``TRUE``/``FALSE`` and missing values
   ``NA`` (what R's ``read.csv`` reads as logical and missing), dates as ISO
