@@ -107,6 +107,8 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom or _is_table_csv(args):
+        return _cmd_export_downloads(args)
     if args.format == "sqlite":
         return _cmd_export_sqlite(args)
     from ..access.export import SHAPES, ExportError, export
@@ -140,6 +142,82 @@ def _cmd_export_sqlite(args) -> int:
         print(f"export: {err}", file=sys.stderr)
         return 1
     print(f"wrote {len(rows)} tables and views ({sum(rows.values())} rows) to {args.output} (sqlite)", file=sys.stderr)
+    return 0
+
+
+DOWNLOAD_FORMATS = ("xlsx", "dta")  # export formats of the downloads (release/downloads.py), tables only
+
+
+def _download_arguments(e) -> None:
+    """`export all`, --format xlsx|dta and --bom on the export parser (the downloads for R, Stata and Excel)."""
+    fmt = e._option_string_actions["--format"]
+    fmt.choices = [*fmt.choices, *DOWNLOAD_FORMATS]
+    fmt.help = (fmt.help or "") + "; xlsx: a workbook with a README sheet; dta: Stata 118 with value labels"
+    name = next(a for a in e._actions if a.dest == "name")
+    name.help += "; all: every table (csv, xlsx, dta or sqlite; -o OUT)"
+    e.add_argument("--bom", action="store_true", help="CSV of tables: start with a UTF-8 byte-order mark, for Excel on Windows")
+
+
+def _is_table_csv(args) -> bool:
+    """A table (not a view) as CSV: the R-ready download (TRUE/FALSE, NA), to a file or standard output."""
+    from ..access import table_names
+
+    return args.format == "csv" and args.name in table_names()
+
+
+def _cmd_export_downloads(args) -> int:
+    """export all --format csv|xlsx|dta|sqlite -o OUT, export TABLE --format csv|xlsx|dta [-o FILE], --bom."""
+    from ..access import check_name
+
+    what = "every table" if args.name == "all" else args.name
+    if args.bom and args.format != "csv":
+        return _fail("export", f"--bom is for CSV (Excel on Windows), not --format {args.format}", 2)
+    if args.bom and not args.output:
+        return _fail("export", "--bom is for a file opened in Excel: give -o FILE", 2)
+    if args.name == "all" and args.format not in ("csv", "sqlite", *DOWNLOAD_FORMATS):
+        return _fail("export", f"export all writes csv, xlsx, dta or sqlite, not {args.format}", 2)
+    if not args.name:
+        return _fail("export", f"--format {args.format} exports tables: give a table name or all, and -o", 2)
+    if _is_table_csv(args) and not args.output:
+        from ..release.downloads import DownloadError, write_csv
+
+        try:
+            write_csv(args.name, sys.stdout)
+        except DownloadError as err:
+            return _fail("export", str(err))
+        return 0
+    if not args.output:
+        kind = "a folder" if args.name == "all" and args.format in ("csv", "dta") else "a file"
+        return _fail("export", f"give -o: {what} as {args.format} is written to {kind}", 2)
+    if args.name == "all" and args.format == "sqlite":
+        args.name = None
+        return _cmd_export_sqlite(args)
+    if args.name != "all":
+        try:
+            check_name(args.name)
+        except KeyError as err:
+            return _fail("export", f"{err.args[0]} (--format {args.format}{' --bom' if args.bom else ''} exports tables, not views)", 2)
+    from ..release import downloads
+
+    out = Path(args.output)
+    try:
+        if args.name == "all":
+            if args.format in ("csv", "dta") and out.is_file():
+                return _fail("export", f"-o {out} is a file; export all --format {args.format} writes a folder of one file per table")
+            paths = downloads.write_all(args.format, out, bom=args.bom)
+            print(f"wrote {len(paths)} file{'s' if len(paths) != 1 else ''} of every table to {out} ({args.format})", file=sys.stderr)
+            return 0
+        if out.is_dir():
+            return _fail("export", f"-o {out} is a folder; give the file to write, e.g. {out / (args.name + '.' + args.format)}")
+        if args.format == "csv":
+            n = downloads.write_csv(args.name, out, bom=args.bom)
+        elif args.format == "dta":
+            n = downloads.write_dta(args.name, out)
+        else:
+            n = downloads.write_xlsx([args.name], out)[args.name]
+    except (downloads.DownloadError, OSError, ValueError) as err:
+        return _fail("export", str(err))
+    print(f"wrote {n} rows of {args.name} to {out} ({args.format})", file=sys.stderr)
     return 0
 
 
@@ -282,6 +360,7 @@ def parser() -> argparse.ArgumentParser:
                         "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)")
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
+    _download_arguments(e)
 
     pl = sub.add_parser("plot", help="draw the timeline, casualty or map figure as PNG and SVG (needs the [plot] extra)")
     pl.add_argument("figure", choices=["timeline", "casualties", "map", "all"])

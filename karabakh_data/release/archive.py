@@ -140,11 +140,20 @@ def archive_members(root: Path, data: Path, snap: Snapshot, packages: tuple[Path
     """Every file of the archive (paths relative to its top folder), SHA256SUMS included.
 
     packages: the wheel and sdist (distributions.build_distributions), stored under dist/.
+    The CSV set (csv/<table>.csv, R-ready, UTF-8 without a byte-order mark, and
+    csv/karabakh.R) is written from the Parquet files in data.
     """
+    import tempfile
+
+    from .downloads import write_all
+
     sources = list(snap.records.get("sources", {}).values())
     members = {f"data/{p.name}": p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()}
     members.update({f"dist/{p.name}": p.read_bytes() for p in packages})
-    members["datapackage.json"] = metadata.dumps(metadata.datapackage(data, snap.version, snap.date, sources)).encode()
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_dir = Path(tmp) / "csv"
+        members.update({f"csv/{p.name}": p.read_bytes() for p in write_all("csv", csv_dir, bom=False, data=data)})
+        members["datapackage.json"] = metadata.dumps(metadata.datapackage(data, csv_dir, snap.version, snap.date, sources)).encode()
     members["croissant.json"] = metadata.dumps(metadata.croissant(data, snap.version, snap.date, sources)).encode()
     members["data-dictionary.md"] = dictionary.render().encode()
     members["CITATION.cff"] = render_cff(citation(snap.version, snap.date, sources)).encode()

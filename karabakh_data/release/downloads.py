@@ -2,8 +2,9 @@
 
 Many researchers of the field work in R, Stata or Excel, and Debian's R has no
 Parquet reader. Each format here is written from the installed Parquet files
-(through load(), so the manifest check applies) with the conventions its
-reader expects:
+(through load(), so the manifest check applies; write_all(data=...) reads a
+given build folder instead, as the release archive does for its csv/ set)
+with the conventions its reader expects:
 
 * CSV: UTF-8, a header row, booleans ``TRUE``/``FALSE`` and missing values
   ``NA`` (what R's ``read.csv`` reads as logical and missing), dates as ISO
@@ -17,18 +18,30 @@ reader expects:
   string), dates as Stata dates.
 
 List columns (aliases) are joined by ``LIST_SEPARATOR`` in CSV, xlsx and
-.dta; the writer refuses a value that contains it, so a join can always be
-split back.
+.dta; the writer refuses an item that contains it or is empty, so a join can
+always be split back (an empty list is the empty text).
+
+Plain ``read.csv`` guesses each column's class from its values: a column
+with no value at all reads as logical, and a code of digits such as
+``iso3166_numeric`` "051" as the integer 51. The CSV set therefore comes with
+``karabakh.R`` (``R_HELPER``), generated from the schemas: ``colClasses``
+for every column of every table and ``read_karabakh(table)``, which reads a
+table with them (dates as Date, booleans logical, codes character).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from pathlib import Path
 
 LIST_SEPARATOR = " | "
 FORMATS = ("csv", "xlsx", "dta")
 STATA_LABEL_MAX = 80
+R_HELPER = "karabakh.R"
+R_CLASSES = {"string": "character", "category": "character", "list": "character", "integer": "integer",
+             "number": "numeric", "boolean": "logical", "date": "Date"}
 
 
 class DownloadError(Exception):
@@ -60,6 +73,8 @@ def _joined(name: str, column: str, values) -> list:
         for item in items:
             if LIST_SEPARATOR.strip() in str(item):
                 raise DownloadError(f"{name}.{column}: value {item!r} contains the list separator {LIST_SEPARATOR!r}")
+            if str(item) == "":
+                raise DownloadError(f"{name}.{column}: an empty item cannot be told from an empty list once joined")
         out.append(LIST_SEPARATOR.join(str(i) for i in items))
     return out
 
@@ -170,23 +185,99 @@ def write_xlsx(names: list[str], path: Path) -> dict[str, int]:
     return counts
 
 
-def write_all(fmt: str, out: Path, bom: bool = False) -> list[Path]:
-    """Every table in one format: a folder of .csv or .dta files, or one .xlsx workbook."""
+def r_helper() -> str:
+    """karabakh.R: each table's colClasses and read_karabakh(), generated from the schemas."""
+    from .._version import __version__
+    from ..schema.table_specs import TABLES
+
+    def r_str(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    sep = ",\n"
+    tables = []
+    for name, table in TABLES.items():
+        cols = sep.join(f"    {c.name} = {r_str(R_CLASSES[c.kind])}" for c in table.columns)
+        tables.append(f"  {name} = c(\n{cols}\n  )")
+    classes = sep.join(tables)
+    lists = sep.join(f"  {n} = c({', '.join(r_str(c.name) for c in t.columns if c.kind == 'list')})" for n, t in TABLES.items())
+    return f"""# karabakh-data {__version__}: read the CSV downloads in base R with every column's type.
+# Generated from the schemas by karabakh_data/release/downloads.py; do not edit.
+#
+#   source("csv/{R_HELPER}")
+#   events <- read_karabakh("events")                    # dates Date, booleans logical, codes character
+#   actors <- read_karabakh("actors", lists = TRUE)      # list columns split into character vectors
+#
+# Plain read.csv() guesses classes from the values: a column without any value
+# reads as logical, and a code of digits ("051") as an integer (51).
+
+karabakh_separator <- {r_str(LIST_SEPARATOR)}
+
+karabakh_col_classes <- list(
+{classes}
+)
+
+karabakh_list_columns <- list(
+{lists}
+)
+
+karabakh_dir <- tryCatch(dirname(sys.frame(1)$ofile), error = function(e) ".")
+
+read_karabakh <- function(table, dir = karabakh_dir, lists = FALSE) {{
+  classes <- karabakh_col_classes[[table]]
+  if (is.null(classes)) stop("unknown table: ", table, "; tables: ", paste(names(karabakh_col_classes), collapse = ", "))
+  path <- file.path(dir, paste0(table, ".csv"))
+  bom <- identical(readBin(path, "raw", 3L), as.raw(c(0xef, 0xbb, 0xbf)))
+  d <- read.csv(path, encoding = "UTF-8", fileEncoding = if (bom) "UTF-8-BOM" else "",
+                colClasses = classes, na.strings = "NA", stringsAsFactors = FALSE)
+  if (lists) for (col in karabakh_list_columns[[table]]) d[[col]] <- strsplit(d[[col]], karabakh_separator, fixed = TRUE)
+  d
+}}
+"""
+
+
+@contextlib.contextmanager
+def reading_from(folder: Path | None):
+    """Read the tables (load(), with its manifest check) from folder instead of the installed data."""
+    from ..paths import DATA_DIR_ENV
+
+    if folder is None:
+        yield
+        return
+    old = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(DATA_DIR_ENV, None)
+        else:
+            os.environ[DATA_DIR_ENV] = old
+
+
+def write_all(fmt: str, out: Path, bom: bool = False, data: Path | None = None) -> list[Path]:
+    """Every table in one format: a folder of .csv files (and karabakh.R) or .dta files, or one .xlsx workbook.
+
+    data: read the tables from this build folder instead of the installed data.
+    """
     from ..access import table_names
 
     if fmt not in FORMATS:
         raise DownloadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     names = table_names()
-    if fmt == "xlsx":
-        path = out if out.suffix == ".xlsx" else out / "karabakh-data.xlsx"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_xlsx(names, path)
-        return [path]
-    out.mkdir(parents=True, exist_ok=True)
-    writer = write_dta if fmt == "dta" else (lambda n, p: write_csv(n, p, bom))
-    paths = []
-    for name in names:
-        path = out / f"{name}.{fmt}"
-        writer(name, path)
-        paths.append(path)
+    with reading_from(data):
+        if fmt == "xlsx":
+            path = out if out.suffix == ".xlsx" else out / "karabakh-data.xlsx"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_xlsx(names, path)
+            return [path]
+        out.mkdir(parents=True, exist_ok=True)
+        writer = write_dta if fmt == "dta" else (lambda n, p: write_csv(n, p, bom))
+        paths = []
+        for name in names:
+            path = out / f"{name}.{fmt}"
+            writer(name, path)
+            paths.append(path)
+    if fmt == "csv":
+        (out / R_HELPER).write_text(r_helper(), encoding="utf-8")
+        paths.append(out / R_HELPER)
     return paths

@@ -8,6 +8,24 @@ data. Foreign keys are those the build enforces (checks.py): a column named
 like another table's key, the actor and place reference columns, parent_id.
 disputes.record_id and other_record_id may point at any claim table, which
 a foreign key cannot express; their descriptions say so.
+
+datapackage.json describes the release archive as a user unpacks it, so that
+`frictionless validate datapackage.json` run there checks everything:
+
+* the CSV set (csv/<table>.csv, written by downloads.write_csv) as tabular
+  resources named after the tables, with the table schema in the CSV's own
+  conventions: missingValues ["NA"], booleans TRUE/FALSE, list columns as
+  `list` fields of strings delimited by downloads.LIST_SEPARATOR (an empty
+  list is the empty text, which frictionless reads as one empty item), and
+  primary and foreign keys between the CSV resources;
+* the Parquet files (data/<table>.parquet) as file resources named
+  <table>-parquet, whose bytes and SHA-256 frictionless checks. They carry no
+  table schema: frictionless 5 reads Parquet rows through pandas (its
+  parquet plugin), which turns nullable integers into floats and list
+  columns into numpy arrays, so every such column would fail its own type,
+  and it cannot count a Parquet file's bytes. The Parquet files hold the same
+  rows as the CSV resources (and their own typed schema with descriptions);
+  their descriptions say so.
 """
 
 from __future__ import annotations
@@ -22,7 +40,9 @@ from ..schema.table_specs import bounds as table_bounds
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
-_FRICTIONLESS_TYPES = {"string": "string", "category": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "list": "array"}
+CSV_MEDIATYPE = "text/csv"
+PARQUET_SUFFIX = "-parquet"  # the Parquet file resource of table T is named T-parquet
+_FRICTIONLESS_TYPES = {"string": "string", "category": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "list": "list"}
 _CROISSANT_TYPES = {"string": "sc:Text", "category": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean", "date": "sc:Date", "list": "sc:Text"}
 CROISSANT_CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
@@ -46,12 +66,15 @@ def bounds(table: Table) -> dict[str, dict]:
     return out
 
 
-def _file_info(data_dir: Path, name: str) -> tuple[int, str]:
-    path = data_dir / f"{name}.parquet"
+def _file_info(data_dir: Path, name: str, suffix: str = ".parquet") -> tuple[int, str]:
+    path = data_dir / f"{name}{suffix}"
     return path.stat().st_size, sha256_file(path)
 
 
 def _schema(table: Table) -> dict:
+    """The table schema of a CSV resource, in the conventions of downloads.write_csv."""
+    from .downloads import LIST_SEPARATOR
+
     fields, limits = [], bounds(table)
     for c in table.columns:
         cons = {"required": not c.nullable}
@@ -60,9 +83,15 @@ def _schema(table: Table) -> dict:
         if c.allowed:
             cons["enum"] = list(c.allowed)
         cons.update(limits.get(c.name, {}))
-        f = {"name": c.name, "type": _FRICTIONLESS_TYPES[c.kind], "description": c.description, "constraints": cons}
+        f = {"name": c.name, "type": _FRICTIONLESS_TYPES[c.kind], "description": c.description}
+        if c.kind == "boolean":
+            f.update(trueValues=["TRUE"], falseValues=["FALSE"])
+        elif c.kind == "list":
+            f.update(delimiter=LIST_SEPARATOR, itemType="string")
+            f["description"] += f" Items joined by '{LIST_SEPARATOR}'; an empty list is the empty text."
+        f["constraints"] = cons
         fields.append(f)
-    schema = {"fields": fields}
+    schema = {"fields": fields, "missingValues": ["NA"]}
     if table.key:
         schema["primaryKey"] = [table.key]
     fks = [{"fields": [col], "reference": {"resource": t, "fields": [ref]}} for col, (t, ref) in foreign_keys(table).items()]
@@ -75,16 +104,25 @@ def _sources_text(sources: list[dict]) -> list[dict]:
     return [{"title": f"{source_title(s)}, {s['file']}, published {s['published_date']}"} for s in sources]
 
 
-def datapackage(data_dir: Path, version: str, date: str | None, sources: list[dict], prefix: str = "data/") -> dict:
-    """Frictionless Data Package v2 descriptor of the Parquet files in data_dir."""
+def datapackage(data_dir: Path, csv_dir: Path, version: str, date: str | None, sources: list[dict],
+                prefix: str = "data/", csv_prefix: str = "csv/") -> dict:
+    """Frictionless Data Package v2 descriptor of the CSV files in csv_dir and the Parquet files in data_dir."""
     a = about()
     resources = []
     for name, table in TABLES.items():
+        size, digest = _file_info(csv_dir, name, ".csv")
+        resources.append({
+            "name": name, "type": "table", "path": f"{csv_prefix}{name}.csv", "format": "csv",
+            "mediatype": CSV_MEDIATYPE, "encoding": "utf-8", "bytes": size, "hash": f"sha256:{digest}",
+            "description": table.description, "schema": _schema(table),
+        })
+    for name, table in TABLES.items():
         size, digest = _file_info(data_dir, name)
         resources.append({
-            "name": name, "type": "table", "path": f"{prefix}{name}.parquet", "format": "parquet",
+            "name": f"{name}{PARQUET_SUFFIX}", "type": "file", "path": f"{prefix}{name}.parquet", "format": "parquet",
             "mediatype": PARQUET_MEDIATYPE, "bytes": size, "hash": f"sha256:{digest}",
-            "description": table.description, "schema": _schema(table),
+            "description": f"{table.description} The same rows as the resource '{name}' ({csv_prefix}{name}.csv), "
+                           "typed as in its schema; the column descriptions and allowed values are also in the Parquet schema.",
         })
     pkg = {"$schema": DATAPACKAGE_PROFILE, "name": "karabakh-data", "title": a["title"], "description": f"{a['abstract']} {MESSAGE}", "version": version}
     if date:

@@ -24,34 +24,91 @@ def _r(script: str) -> dict:
     return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
 
 
-@needs_r
-def test_r_reads_every_csv_with_its_types(use_build, tmp_path):
-    downloads.write_all("csv", tmp_path)
-    facts = _r(f"""
-    for (f in list.files("{tmp_path}", pattern = "csv$", full.names = TRUE)) {{
-      d <- read.csv(f, encoding = "UTF-8")
+def _r_classes(folder, read: str) -> dict:
+    """R's class of every column of every CSV in folder, each read by the R expression read (of f, the file)."""
+    return _r(f"""
+    for (f in list.files("{folder}", pattern = "csv$", full.names = TRUE)) {{
+      d <- {read}
       cat(sprintf("%s:rows=%d\\n", basename(f), nrow(d)))
       for (col in names(d)) cat(sprintf("%s.%s=%s\\n", basename(f), col, class(d[[col]])[1]))
     }}
+    """)
+
+
+R_CLASS = {"string": "character", "category": "character", "list": "character", "integer": "integer",
+           "number": "numeric", "boolean": "logical", "date": "Date"}
+
+
+@needs_r
+def test_r_reads_every_csv_with_its_types(use_build, tmp_path):
+    """Plain read.csv: booleans logical, numbers numeric, text character; what it cannot know is known.
+
+    read.csv guesses a class from the values, so a column with no value at
+    all reads as logical (NA), and a text code of digits as an integer: those
+    are the columns karabakh.R's colClasses exist for.
+    """
+    from karabakh_data.schema.table_specs import TABLES
+
+    downloads.write_all("csv", tmp_path)
+    facts = _r_classes(tmp_path, 'read.csv(f, encoding = "UTF-8")')
+    guessed = {}
+    for name, table in TABLES.items():
+        df = kd.load(name)
+        assert int(facts[f"{name}.csv:rows"]) == len(df)
+        for c in table.columns:
+            r_class, values = facts[f"{name}.csv.{c.name}"], df[c.name].dropna()
+            if values.empty:
+                assert r_class == "logical", (name, c.name)
+                guessed[f"{name}.{c.name}"] = "no value"
+            elif c.kind in ("string", "category") and values.astype(str).str.fullmatch(r"\d+").all():
+                assert r_class == "integer", (name, c.name)
+                guessed[f"{name}.{c.name}"] = "digits"
+            else:
+                assert r_class == {"date": "character"}.get(c.kind, R_CLASS[c.kind]), (name, c.name)
+    assert guessed.get("actors.iso3166_numeric") == "digits"  # "051" would read as 51: use karabakh.R
+    facts = _r(f"""
     p <- read.csv("{tmp_path}/places.csv", encoding = "UTF-8")
     cat(sprintf("na_country=%d\\n", sum(is.na(p$country))))
     e <- read.csv("{tmp_path}/events.csv", encoding = "UTF-8")
     cat(sprintf("historical_true=%d\\n", sum(e$historical)))
     """)
-    for name in kd.tables():
-        df = kd.load(name)
-        assert int(facts[f"{name}.csv:rows"]) == len(df)
-        for col in df.columns:
-            r_class = facts[f"{name}.csv.{col}"]
-            if isinstance(df[col].dtype, pd.BooleanDtype):
-                assert r_class == "logical", (name, col)
-            elif pd.api.types.is_integer_dtype(df[col]) and df[col].notna().any():
-                assert r_class == "integer", (name, col)
-            elif isinstance(df[col].dtype, pd.StringDtype) and df[col].notna().any():
-                assert r_class == "character", (name, col)
-    places = kd.load("places")
-    assert int(facts["na_country"]) == places.country.isna().sum()
+    assert int(facts["na_country"]) == kd.load("places").country.isna().sum()
     assert int(facts["historical_true"]) == kd.load("events").historical.sum()
+
+
+@needs_r
+def test_r_helper_reads_every_column_with_its_schema_type(use_build, tmp_path):
+    from karabakh_data.schema.table_specs import TABLES
+
+    paths = downloads.write_all("csv", tmp_path / "csv")
+    assert paths[-1] == tmp_path / "csv" / downloads.R_HELPER
+    script = f"""
+    source("{tmp_path}/csv/{downloads.R_HELPER}")
+    for (t in names(karabakh_col_classes)) {{
+      d <- read_karabakh(t)
+      cat(sprintf("%s:rows=%d\\n", t, nrow(d)))
+      for (col in names(d)) cat(sprintf("%s.%s=%s\\n", t, col, class(d[[col]])[1]))
+    }}
+    a <- read_karabakh("actors", lists = TRUE)
+    cat(sprintf("armenia_numeric=%s\\n", a$iso3166_numeric[a$actor_id == "armenia"]))
+    cat(sprintf("armenia_aliases=%s\\n", paste(a$aliases[[which(a$actor_id == "armenia")]], collapse = ";")))
+    cat(sprintf("empty_aliases=%d\\n", sum(lengths(a$aliases) == 0)))
+    e <- read_karabakh("events")
+    cat(sprintf("first_date=%s\\n", format(min(e$date_start, na.rm = TRUE))))
+    cat(sprintf("historical_true=%d\\n", sum(e$historical)))
+    """
+    facts = _r(script)
+    for name, table in TABLES.items():
+        assert int(facts[f"{name}:rows"]) == len(kd.load(name))
+        for c in table.columns:
+            assert facts[f"{name}.{c.name}"] == R_CLASS[c.kind], (name, c.name)
+    actors = kd.load("actors").set_index("actor_id")
+    assert facts["armenia_numeric"] == actors.loc["armenia", "iso3166_numeric"] == "051"
+    assert facts["armenia_aliases"] == ";".join(actors.loc["armenia", "aliases"])
+    assert int(facts["empty_aliases"]) == sum(len(a) == 0 for a in actors.aliases)
+    events = kd.load("events")
+    assert facts["first_date"] == events.date_start.min().date().isoformat()
+    assert int(facts["historical_true"]) == events.historical.sum()
 
 
 @needs_r
@@ -122,3 +179,186 @@ def test_xlsx_has_a_readme_and_one_sheet_per_table(use_build, tmp_path):
     manifest = json.loads((kd.access.data_dir() / "manifest.json").read_text())
     assert manifest["dataset_version"] == kd.__version__
     assert all(isinstance(r[1], str) for r in places.values())
+
+
+def test_an_empty_list_item_is_refused():
+    with pytest.raises(downloads.DownloadError, match="empty item"):
+        downloads._joined("actors", "aliases", [["Baku", ""]])
+
+
+# --- the command line: export all / export TABLE --format xlsx|dta / --bom -----------------
+
+
+def _export(argv, capsys) -> tuple[int, str]:
+    from karabakh_data.cli.main import main
+
+    code = main(["export", *argv])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "dta", "sqlite"])
+def test_export_all_writes_every_table_read_by_its_client(use_build, tmp_path, capsys, fmt):
+    out = tmp_path / {"csv": "csv", "dta": "stata", "xlsx": "karabakh-data.xlsx", "sqlite": "karabakh.sqlite"}[fmt]
+    code, err = _export(["all", "--format", fmt, "-o", str(out)], capsys)
+    assert code == 0 and err.startswith("wrote ") and len(err.strip().splitlines()) == 1
+    rows = {name: len(kd.load(name)) for name in kd.tables()}
+    if fmt == "csv":
+        assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in rows] + [downloads.R_HELPER])
+        if R:
+            facts = _r(f'source("{out}/{downloads.R_HELPER}"); for (t in names(karabakh_col_classes)) cat(sprintf("%s=%d\\n", t, nrow(read_karabakh(t))))')
+            assert {k: int(v) for k, v in facts.items()} == rows
+    elif fmt == "dta":
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.dta" for n in rows)
+        for name, n in rows.items():
+            with pd.io.stata.StataReader(out / f"{name}.dta") as reader:
+                assert len(reader.read()) == n
+        events = pd.read_stata(out / "events.dta")
+        assert isinstance(events.event_type.dtype, pd.CategoricalDtype)
+        assert events.event_type.astype(str).tolist() == kd.load("events").event_type.astype(str).tolist()
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out, read_only=True)
+        assert wb.sheetnames == ["README", *rows]
+        assert {n: len(list(wb[n].iter_rows(values_only=True))) - 1 for n in rows} == rows
+    else:
+        import sqlite3
+
+        con = sqlite3.connect(out)
+        try:
+            assert {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in rows} == rows
+        finally:
+            con.close()
+
+
+def test_export_one_table_as_xlsx_dta_and_csv_with_bom(use_build, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    n = len(kd.load("events"))
+    assert _export(["events", "--format", "dta", "-o", str(tmp_path / "events.dta")], capsys) == (0, f"wrote {n} rows of events to {tmp_path / 'events.dta'} (dta)\n")
+    assert len(pd.read_stata(tmp_path / "events.dta")) == n
+    assert _export(["events", "--format", "xlsx", "-o", str(tmp_path / "events.xlsx")], capsys)[0] == 0
+    assert load_workbook(tmp_path / "events.xlsx", read_only=True).sheetnames == ["README", "events"]
+    assert _export(["places", "--format", "csv", "--bom", "-o", str(tmp_path / "places.csv")], capsys)[0] == 0
+    assert (tmp_path / "places.csv").read_bytes().startswith(b"\xef\xbb\xbfplace_id,")
+    if R:  # read_karabakh notices the byte-order mark
+        facts = _r(f'source("{_helper(tmp_path)}"); p <- read_karabakh("places", dir = "{tmp_path}"); cat(sprintf("first=%s\\nrows=%d\\n", names(p)[1], nrow(p)))')
+        assert facts == {"first": "place_id", "rows": str(len(kd.load("places")))}
+
+
+def test_a_table_as_csv_is_the_r_ready_download_a_view_is_unchanged(use_build, tmp_path, capsys):
+    from karabakh_data.cli.main import main
+
+    downloads.write_csv("events", tmp_path / "events.csv")
+    assert main(["export", "events", "--format", "csv"]) == 0
+    assert capsys.readouterr().out == (tmp_path / "events.csv").read_text(encoding="utf-8")
+    assert main(["export", "events", "--format", "csv", "-o", str(tmp_path / "again.csv")]) == 0
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "events.csv").read_bytes()
+    assert main(["export", "events_geo", "--format", "csv"]) == 0  # views: the query's CSV, as before
+    assert capsys.readouterr().out.startswith("event_id,date_start,")
+
+
+def _helper(folder) -> str:
+    path = folder / downloads.R_HELPER
+    path.write_text(downloads.r_helper(), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "reason"),
+    [
+        (["all", "--format", "json", "-o", "OUT"], 2, "export all writes csv, xlsx, dta or sqlite, not json"),
+        (["all", "--format", "csv"], 2, "give -o: every table as csv is written to a folder"),
+        (["events", "--format", "dta"], 2, "give -o: events as dta is written to a file"),
+        (["--format", "xlsx", "-o", "OUT"], 2, "give a table name or all"),
+        (["events_geo", "--format", "dta", "-o", "OUT"], 2, "unknown table 'events_geo'"),
+        (["evnts", "--format", "xlsx", "-o", "OUT"], 2, "Did you mean 'events'?"),
+        (["events", "--format", "geojson", "--bom", "-o", "OUT"], 2, "--bom is for CSV"),
+        (["all", "--format", "dta", "-o", "FILE"], 1, "is a file; export all --format dta writes a folder"),
+        (["events", "--format", "xlsx", "-o", "DIR"], 1, "is a folder; give the file to write"),
+        (["all", "--format", "xls", "-o", "OUT"], 2, "invalid choice: 'xls'"),
+        (["events", "--format", "csv", "--bom"], 2, "--bom is for a file opened in Excel: give -o FILE"),
+    ],
+)
+def test_export_download_bad_arguments_are_one_line(use_build, tmp_path, capsys, monkeypatch, argv, code, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "FILE").write_text("")
+    (tmp_path / "DIR").mkdir()
+    try:
+        got = _export(argv, capsys)
+    except SystemExit as exit_:  # argparse's own errors
+        got = (exit_.code, capsys.readouterr().err)
+    assert got[0] == code
+    lines = got[1].strip().splitlines()
+    assert len(lines) == 1 and reason in lines[0] and "Traceback" not in got[1], got
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["DIR", "FILE"] and not list((tmp_path / "DIR").iterdir())
+
+
+def test_export_xlsx_without_openpyxl_gives_the_install_hint(use_build, tmp_path, capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    assert _export(["all", "--format", "xlsx", "-o", str(tmp_path / "k.xlsx")], capsys) == (
+        1, "karabakh-data export: openpyxl is not installed; install it with:  pip install 'karabakh-data[excel]'\n")
+    assert not (tmp_path / "k.xlsx").exists()
+
+
+# --- docs: "Reading the data in R, Stata and Excel", every runnable example run --------------
+
+DOCS_HEADING = "## Reading the data in R, Stata and Excel"
+
+
+def _section() -> str:
+    """The section as the page holds it once appended, else docs/_downloads-section.md."""
+    from .conftest import ROOT
+
+    page = ROOT / "docs" / "using-with-other-datasets.md"
+    if page.is_file() and DOCS_HEADING in page.read_text(encoding="utf-8"):
+        body = page.read_text(encoding="utf-8").split(DOCS_HEADING, 1)[1].split("\n## ", 1)[0]
+        if "```" in body:
+            return body
+    return (ROOT / "docs" / "_downloads-section.md").read_text(encoding="utf-8")
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """(info string, code) of every fenced block."""
+    import re
+
+    return [(m.group(1).strip(), m.group(2)) for m in re.finditer(r"^```([^\n]*)\n(.*?)^```\s*$", text, re.S | re.M)]
+
+
+@needs_r
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_docs_examples_run_in_r_and_python(use_build, tmp_path, monkeypatch, capsys):
+    import shlex
+    import sys
+
+    from karabakh_data.cli.main import main
+
+    text = _section()
+    blocks = _blocks(text)
+    kinds = [info for info, _ in blocks]
+    assert {"bash", "r", "r not-run", "stata", "python"} <= set(kinds), kinds
+    assert set(kinds) <= {"bash", "r", "r not-run", "stata", "python"}, "a block the test does not know how to run"
+    assert text.count("*not run here*") >= 2 and "neither Stata nor the CRAN packages" in text
+    if "`sources.title`" in text:  # named as a column with no value in this release
+        assert kd.load("sources").title.isna().all()
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for info, code in blocks:
+        if info == "bash":
+            for line in code.splitlines():
+                argv = shlex.split(line, comments=True)
+                assert argv[0] == "karabakh-data", line
+                assert main(argv[1:]) == 0, (line, capsys.readouterr().err)
+        elif info == "r":
+            assert R, "Rscript is required (.ci/run installs r-base-core)"
+            run = subprocess.run([R, "--vanilla", "-e", code], capture_output=True, text=True, cwd=tmp_path)
+            assert run.returncode == 0, run.stderr
+        elif info == "python":
+            run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+            assert run.returncode == 0, run.stderr
+        else:
+            continue
+        ran.append(info)
+    assert ran.count("r") >= 2 and ran.count("python") >= 2

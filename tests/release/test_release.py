@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
+import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -17,7 +20,9 @@ from karabakh_data import __version__
 from karabakh_data.access import verify
 from karabakh_data.build import build
 from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
+from karabakh_data.release.downloads import R_HELPER
 from karabakh_data.release.snapshot import Snapshot, read_snapshot
+from karabakh_data.schema.table_specs import TABLES
 from karabakh_data.release.versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
 
 from ..conftest import RAW, ROOT
@@ -135,6 +140,7 @@ def test_archive_contents_and_checksums(released, tmp_path):
         zf.extractall(tmp_path)
     expected = ["CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "SHA256SUMS", "croissant.json", "data-dictionary.md", "datapackage.json"]
     expected += [f"data/{p.name}" for p in data.iterdir()]
+    expected += [f"csv/{name}.csv" for name in TABLES] + [f"csv/{R_HELPER}"]
     assert names == sorted(f"{top}/{n}" for n in expected)
     assert {i.date_time for i in infos} == {(2026, 3, 4, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
@@ -144,6 +150,31 @@ def test_archive_contents_and_checksums(released, tmp_path):
     assert all(hashlib.sha256((folder / n).read_bytes()).hexdigest() == h for n, h in sums.items())
     assert verify(folder / "data") == []
     assert (folder / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+    assert not (folder / "csv" / "events.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 without a BOM
+
+
+def _frictionless() -> list[str]:
+    """The frictionless command line of this environment (installed with the [test] extra)."""
+    exe = Path(sys.executable).parent / "frictionless"
+    return [str(exe)] if exe.is_file() else [sys.executable, "-m", "frictionless"]
+
+
+def test_frictionless_validate_passes_in_the_unpacked_archive(released, tmp_path):
+    """As a user runs it: unzip, cd into the folder, `frictionless validate datapackage.json`."""
+    _, _, archive = released
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path)
+    folder = tmp_path / f"karabakh-data-{__version__}"
+    run = subprocess.run([*_frictionless(), "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "INVALID" not in run.stdout
+    names = [r["name"] for r in json.loads((folder / "datapackage.json").read_text())["resources"]]
+    assert len(names) == 2 * len(TABLES)
+    for name in names:
+        assert re.search(rf"│ {re.escape(name)} +│ (table|file) +│ .+│ VALID +│", run.stdout), name
+    (folder / "csv" / "events.csv").write_text("event_id\n", encoding="utf-8")  # and it does look at the files
+    again = subprocess.run([*_frictionless(), "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True)
+    assert again.returncode != 0 and "byte-count" in again.stdout
 
 
 def test_archive_is_byte_identical_across_runs(released, tmp_path, monkeypatch):
