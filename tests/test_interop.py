@@ -233,7 +233,7 @@ PAGE = ROOT / "docs" / "using-with-other-datasets.md"
 def _blocks(lang: str) -> list[str]:
     import re
 
-    text = PAGE.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8").split("## Reading the data in R, Stata and Excel")[0]  # the merge sections
     return [body for kind, body in re.findall(r"^```(\w+)\n(.*?)^```", text, re.M | re.S) if kind == lang]
 
 

@@ -255,7 +255,7 @@ def test_a_table_as_csv_is_the_r_ready_download_a_view_is_unchanged(use_build, t
     assert main(["export", "events", "--format", "csv", "-o", str(tmp_path / "again.csv")]) == 0
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "events.csv").read_bytes()
     assert main(["export", "events_geo", "--format", "csv"]) == 0  # views: the query's CSV, as before
-    assert capsys.readouterr().out.startswith("event_id,date_start,")
+    assert capsys.readouterr().out.startswith("event_id,incident_id,")
 
 
 def _helper(folder) -> str:
@@ -309,15 +309,11 @@ DOCS_HEADING = "## Reading the data in R, Stata and Excel"
 
 
 def _section() -> str:
-    """The section as the page holds it once appended, else docs/_downloads-section.md."""
-    from .conftest import ROOT
+    """The R, Stata and Excel section of docs/using-with-other-datasets.md."""
+    from ..conftest import ROOT
 
-    page = ROOT / "docs" / "using-with-other-datasets.md"
-    if page.is_file() and DOCS_HEADING in page.read_text(encoding="utf-8"):
-        body = page.read_text(encoding="utf-8").split(DOCS_HEADING, 1)[1].split("\n## ", 1)[0]
-        if "```" in body:
-            return body
-    return (ROOT / "docs" / "_downloads-section.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "using-with-other-datasets.md").read_text(encoding="utf-8")
+    return page.split(DOCS_HEADING, 1)[1].split("\n## ", 1)[0]
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:
