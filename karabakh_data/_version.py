@@ -5,4 +5,4 @@ release; CITATION.cff, `karabakh_data.cite()` and the release archive read both.
 """
 
 __version__ = "1.0.0"
-__date_released__ = "2026-11-22"
+__date_released__ = "2026-12-01"
