@@ -26,16 +26,16 @@ import re
 import resource
 import shutil
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from karabakh_data.build import build
-from karabakh_data.cli import main
 from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
+from karabakh_data.cli import main
 
 from .conftest import RAW
 
@@ -288,193 +288,417 @@ SOURCE_QUOTE_EV = 'its forces shot\n      down an Armenian "combat aircraft"'
 
 FAULTS = [
     # --- the file as a whole: encoding, size, YAML syntax -----------------------
-    Fault("malformed_yaml", set_field(REC, EV, "description", "Shot down: an aircraft"),
-          [(RECF, "line", "", "malformed YAML: mapping values are not allowed in this context")]),
-    Fault("unclosed_flow_sequence", set_field(REC, EV, "actor1_id", "[azerbaijani-forces"),
-          [(RECF, "line+1", "", "malformed YAML: did not find expected ',' or ']'")]),
-    Fault("tab_indentation", replace(REC, "    claimant_id: azerbaijan-mod", "\tclaimant_id: azerbaijan-mod"),
-          [(RECF, "line", "", "tab character used for indentation; YAML needs spaces")]),
-    Fault("bom_prefixed", lambda raw: write("actors.yaml", b"\xef\xbb\xbf" + (raw / "actors.yaml").read_bytes())(raw),
-          [("raw/actors.yaml", 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]),
+    Fault(
+        "malformed_yaml",
+        set_field(REC, EV, "description", "Shot down: an aircraft"),
+        [(RECF, "line", "", "malformed YAML: mapping values are not allowed in this context")],
+    ),
+    Fault(
+        "unclosed_flow_sequence",
+        set_field(REC, EV, "actor1_id", "[azerbaijani-forces"),
+        [(RECF, "line+1", "", "malformed YAML: did not find expected ',' or ']'")],
+    ),
+    Fault(
+        "tab_indentation",
+        replace(REC, "    claimant_id: azerbaijan-mod", "\tclaimant_id: azerbaijan-mod"),
+        [(RECF, "line", "", "tab character used for indentation; YAML needs spaces")],
+    ),
+    Fault(
+        "bom_prefixed",
+        lambda raw: write("actors.yaml", b"\xef\xbb\xbf" + (raw / "actors.yaml").read_bytes())(raw),
+        [("raw/actors.yaml", 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")],
+    ),
     Fault("latin1_encoding", reencode("places.yaml", "latin-1"), [("raw/places.yaml", "line", "", BAD_UTF8)]),
-    Fault("utf16_encoding", reencode(REC, "utf-16"),
-          [(RECF, 1, "", "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")]),
-    Fault("utf16_without_bom", lambda raw: write(REC, (raw / REC).read_text(encoding="utf-8").encode("utf-16-le"))(raw),
-          [(RECF, 1, "", "control character U+0000 is not allowed in YAML (NUL bytes: the file may be UTF-16; save it as UTF-8)")]),
-    Fault("control_character", set_field(REC, EV, "description", "Shot\x07down"),
-          [(RECF, "line", "", "control character U+0007 is not allowed in YAML")]),
+    Fault("utf16_encoding", reencode(REC, "utf-16"), [(RECF, 1, "", "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")]),
+    Fault(
+        "utf16_without_bom",
+        lambda raw: write(REC, (raw / REC).read_text(encoding="utf-8").encode("utf-16-le"))(raw),
+        [(RECF, 1, "", "control character U+0000 is not allowed in YAML (NUL bytes: the file may be UTF-16; save it as UTF-8)")],
+    ),
+    Fault("control_character", set_field(REC, EV, "description", "Shot\x07down"), [(RECF, "line", "", "control character U+0007 is not allowed in YAML")]),
     Fault("empty_file", fixture("records/empty.yaml"), [("raw/records/empty.yaml", 0, "", "file is empty")]),
-    Fault("comments_only_file", fixture("records/comments_only.yaml"),
-          [("raw/records/comments_only.yaml", 0, "", "file is empty")]),
-    Fault("file_over_size_limit",
-          lambda raw: write("records/src-000.yaml", (raw / REC).read_bytes() + b"# padding\n" * (MAX_FILE_BYTES // 10))(raw),
-          [(RECF, 0, "", "file is {size:,} bytes, over the limit of 2,000,000; split it")]),
-    Fault("yaml_alias_bomb", fixture("records/billion_laughs.yaml"),
-          [("raw/records/billion_laughs.yaml", 4, "", "YAML aliases (*name) are not allowed in raw files")]),
-    Fault("deeply_nested_document", fixture("records/deep_nesting.yaml"),
-          [("raw/records/deep_nesting.yaml", 2, "", f"nesting deeper than {MAX_DEPTH} levels")]),
-    Fault("python_object_tag", fixture("records/python_tag.yaml"),
-          [("raw/records/python_tag.yaml", 1, "", "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed")]),
-    Fault("two_yaml_documents", fixture("records/two_documents.yaml"),
-          [("raw/records/two_documents.yaml", 3, "", "only one YAML document per file")]),
-    Fault("duplicate_key", edit_record(REC, EV, "    date_end: 2020-10-24", "    date_end: 2020-10-24\n    date_end: 2020-10-25"),
-          [(RECF, "line+1", "", "duplicate key 'date_end'")]),
-    Fault("not_a_mapping", fixture("records/not_a_mapping.yaml"),
-          [("raw/records/not_a_mapping.yaml", 1, "", "the file must be a YAML mapping")]),
-    Fault("raw_file_is_a_device", lambda raw: (raw / "records" / "zero.yaml").symlink_to("/dev/zero") or {},
-          [("raw/records/zero.yaml", 0, "", "not a regular file")]),
-    Fault("raw_file_is_a_fifo", lambda raw: os.mkfifo(raw / "records" / "pipe.yaml") or {},
-          [("raw/records/pipe.yaml", 0, "", "not a regular file")]),
+    Fault("comments_only_file", fixture("records/comments_only.yaml"), [("raw/records/comments_only.yaml", 0, "", "file is empty")]),
+    Fault(
+        "file_over_size_limit",
+        lambda raw: write("records/src-000.yaml", (raw / REC).read_bytes() + b"# padding\n" * (MAX_FILE_BYTES // 10))(raw),
+        [(RECF, 0, "", "file is {size:,} bytes, over the limit of 2,000,000; split it")],
+    ),
+    Fault(
+        "yaml_alias_bomb",
+        fixture("records/billion_laughs.yaml"),
+        [("raw/records/billion_laughs.yaml", 4, "", "YAML aliases (*name) are not allowed in raw files")],
+    ),
+    Fault(
+        "deeply_nested_document", fixture("records/deep_nesting.yaml"), [("raw/records/deep_nesting.yaml", 2, "", f"nesting deeper than {MAX_DEPTH} levels")]
+    ),
+    Fault(
+        "python_object_tag",
+        fixture("records/python_tag.yaml"),
+        [("raw/records/python_tag.yaml", 1, "", "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed")],
+    ),
+    Fault("two_yaml_documents", fixture("records/two_documents.yaml"), [("raw/records/two_documents.yaml", 3, "", "only one YAML document per file")]),
+    Fault(
+        "duplicate_key",
+        edit_record(REC, EV, "    date_end: 2020-10-24", "    date_end: 2020-10-24\n    date_end: 2020-10-25"),
+        [(RECF, "line+1", "", "duplicate key 'date_end'")],
+    ),
+    Fault("not_a_mapping", fixture("records/not_a_mapping.yaml"), [("raw/records/not_a_mapping.yaml", 1, "", "the file must be a YAML mapping")]),
+    Fault(
+        "raw_file_is_a_device",
+        lambda raw: (raw / "records" / "zero.yaml").symlink_to("/dev/zero") or {},
+        [("raw/records/zero.yaml", 0, "", "not a regular file")],
+    ),
+    Fault("raw_file_is_a_fifo", lambda raw: os.mkfifo(raw / "records" / "pipe.yaml") or {}, [("raw/records/pipe.yaml", 0, "", "not a regular file")]),
     # --- the file's structure ----------------------------------------------------
-    Fault("unknown_top_level_key", replace(REC, "\nevents:\n", "\nevnets:\n"),
-          [(RECF, "line+1", "evnets", "unknown top-level key; did you mean 'events'?")]),
-    Fault("missing_top_level_source", fixture("records/no_source.yaml"),
-          [("raw/records/no_source.yaml", 2, "source", "required top-level key is missing")]),
-    Fault("record_list_not_a_list", replace(REC, "\ncasualties:\n", "\ncasualties: none\ncasualties_old:\n"),
-          [(RECF, "line+1", "casualties", "must be a list of records"),
-           (RECF, "line+2", "casualties_old", "unknown top-level key; did you mean 'casualties'?")]),
-    Fault("reference_file_missing", lambda raw: (raw / "places.yaml").unlink() or {},
-          [("raw/places.yaml", 0, "", "reference file is missing")]),
+    Fault("unknown_top_level_key", replace(REC, "\nevents:\n", "\nevnets:\n"), [(RECF, "line+1", "evnets", "unknown top-level key; did you mean 'events'?")]),
+    Fault("missing_top_level_source", fixture("records/no_source.yaml"), [("raw/records/no_source.yaml", 2, "source", "required top-level key is missing")]),
+    Fault(
+        "record_list_not_a_list",
+        replace(REC, "\ncasualties:\n", "\ncasualties: none\ncasualties_old:\n"),
+        [(RECF, "line+1", "casualties", "must be a list of records"), (RECF, "line+2", "casualties_old", "unknown top-level key; did you mean 'casualties'?")],
+    ),
+    Fault("reference_file_missing", lambda raw: (raw / "places.yaml").unlink() or {}, [("raw/places.yaml", 0, "", "reference file is missing")]),
     # --- one record: fields, types, vocabularies ---------------------------------
-    Fault("missing_required_field", drop_field(REC, CAS, "outcome"),
-          [(RECF, "rec", "casualties[{i}].outcome", "required field is missing")]),
-    Fault("wrong_type", set_field(REC, CAS, "count_best", "many"),
-          [(RECF, "line", "casualties[{i}].count_best", "Input should be a valid integer, unable to parse string as an integer")]),
-    Fault("list_instead_of_text", set_field(REC, EV, "description", "[a, b]"),
-          [(RECF, "line", "events[{i}].description", "Input should be a valid string")]),
-    Fault("unknown_enum_did_you_mean", set_field(REC, EV, "date_precision", "daily"),
-          [(RECF, "line", "events[{i}].date_precision",
-            "unknown value 'daily'; Input should be 'day', 'days', 'month', 'year', 'years', 'range' or 'unknown' (did you mean 'day'?)")]),
-    Fault("unknown_enum_in_reference_table", edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric"),
-          [("raw/places.yaml", "line", "places[{i}].place_type",
-            "unknown value 'distric'; Input should be 'country', 'region', 'district', 'city', 'village', 'building', "
-            "'front_sector' or 'feature' (did you mean 'district'?)")]),
-    Fault("unknown_field_did_you_mean", set_field(REC, EV, "date_phrse", "on October 24"),
-          [(RECF, "line", "events[{i}].date_phrse", "unknown field (not in the schema); did you mean 'date_phrase'?")]),
-    Fault("computed_field_typed_by_coder", set_field(REC, EV, "quote_start", "12"),
-          [(RECF, "rec", "events[{i}]", "'quote_start' is computed by the build; remove it from the raw record")]),
-    Fault("bad_id_pattern", set_field(REC, ST, "statement_id", "ST 01"),
-          [(RECF, "rec", "statements[{i}].statement_id", "String should match pattern '^st-[a-z0-9-]+$'")]),
-    Fault("empty_record_in_list", replace(REC, "\ndisputes:\n", "\ndisputes:\n  -\n"),
-          [(RECF, "line+2", "disputes[0]", "must be a mapping of fields (one record)")]),
-    Fault("sub_event_type_of_other_type", set_field(REC, EV, "event_type", "battles"),
-          [(RECF, "rec", "events[{i}]", "sub_event_type 'disrupted_weapons_use' belongs to event_type 'strategic_developments', not 'battles'")]),
-    Fault("count_low_above_count_best", set_field(REC, CAS, "count_low", "2000"),
-          [(RECF, "rec", "casualties[{i}]", "count_low 2000 is greater than count_best 1000")]),
-    Fault("negative_count", set_field(REC, MAT, "count_best", "-1"),
-          [(RECF, "line", "materiel[{i}].count_best", "Input should be greater than or equal to 0")]),
-    Fault("count_too_large_for_int64", set_field(REC, MAT, "count_best", str(2**64)),
-          [(RECF, "line", "materiel[{i}].count_best", f"number {2**64} is too large (the limit is {2**63 - 1:,})")]),
-    Fault("cumulative_without_period_start", set_field(REC, CAS, "period_start", "null"),
-          [(RECF, "rec", "casualties[{i}]", "a cumulative total needs period_start (the date counting began)")]),
-    Fault("age_out_of_range", set_field(REC, CAS, "person_age", "130"),
-          [(RECF, "line", "casualties[{i}].person_age", "Input should be less than or equal to 120")]),
-    Fault("latitude_out_of_range", edit_record("places.yaml", "nagorno-karabakh", "latitude: 39.82", "latitude: 139.82"),
-          [("raw/places.yaml", "line", "places[{i}].latitude", "Input should be less than or equal to 90")]),
-    Fault("latitude_not_finite", edit_record("places.yaml", "nagorno-karabakh", "latitude: 39.82", "latitude: .nan"),
-          [("raw/places.yaml", "line", "places[{i}].latitude", "Input should be a finite number")]),
-    Fault("latitude_without_longitude", drop_field("places.yaml", "nagorno-karabakh", "longitude"),
-          [("raw/places.yaml", "rec", "places[{i}]", "latitude and longitude must be given together")]),
-    Fault("bad_country_code", edit_record("actors.yaml", "armenia", "country: ARM", "country: Armenia"),
-          [("raw/actors.yaml", "line", "actors[{i}].country", "String should match pattern '^[A-Z]{{3}}$'")]),
-    Fault("quote_with_outer_whitespace", set_field(REC, ST, "quote", "' padded quote '"),
-          [(RECF, "line", "statements[{i}].quote", "quote must not start or end with whitespace")]),
-    Fault("dispute_points_at_itself", set_field(REC, DIS, "record_id", DIS),
-          [(RECF, "rec", "disputes[{i}]", f"a dispute cannot point at itself ('{DIS}')")]),
-    Fault("conflict_with_the_same_record", set_field(REC, DIS, "other_record_id", EV),
-          [(RECF, "rec", "disputes[{i}]", f"record_id and other_record_id are the same record ('{EV}'); a conflict needs two records")]),
+    Fault("missing_required_field", drop_field(REC, CAS, "outcome"), [(RECF, "rec", "casualties[{i}].outcome", "required field is missing")]),
+    Fault(
+        "wrong_type",
+        set_field(REC, CAS, "count_best", "many"),
+        [(RECF, "line", "casualties[{i}].count_best", "Input should be a valid integer, unable to parse string as an integer")],
+    ),
+    Fault("list_instead_of_text", set_field(REC, EV, "description", "[a, b]"), [(RECF, "line", "events[{i}].description", "Input should be a valid string")]),
+    Fault(
+        "unknown_enum_did_you_mean",
+        set_field(REC, EV, "date_precision", "daily"),
+        [
+            (
+                RECF,
+                "line",
+                "events[{i}].date_precision",
+                "unknown value 'daily'; Input should be 'day', 'days', 'month', 'year', 'years', 'range' or 'unknown' (did you mean 'day'?)",
+            )
+        ],
+    ),
+    Fault(
+        "unknown_enum_in_reference_table",
+        edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric"),
+        [
+            (
+                "raw/places.yaml",
+                "line",
+                "places[{i}].place_type",
+                "unknown value 'distric'; Input should be 'country', 'region', 'district', 'city', 'village', 'building', "
+                "'front_sector' or 'feature' (did you mean 'district'?)",
+            )
+        ],
+    ),
+    Fault(
+        "unknown_field_did_you_mean",
+        set_field(REC, EV, "date_phrse", "on October 24"),
+        [(RECF, "line", "events[{i}].date_phrse", "unknown field (not in the schema); did you mean 'date_phrase'?")],
+    ),
+    Fault(
+        "computed_field_typed_by_coder",
+        set_field(REC, EV, "quote_start", "12"),
+        [(RECF, "rec", "events[{i}]", "'quote_start' is computed by the build; remove it from the raw record")],
+    ),
+    Fault(
+        "bad_id_pattern",
+        set_field(REC, ST, "statement_id", "ST 01"),
+        [(RECF, "rec", "statements[{i}].statement_id", "String should match pattern '^st-[a-z0-9-]+$'")],
+    ),
+    Fault(
+        "empty_record_in_list",
+        replace(REC, "\ndisputes:\n", "\ndisputes:\n  -\n"),
+        [(RECF, "line+2", "disputes[0]", "must be a mapping of fields (one record)")],
+    ),
+    Fault(
+        "sub_event_type_of_other_type",
+        set_field(REC, EV, "event_type", "battles"),
+        [(RECF, "rec", "events[{i}]", "sub_event_type 'disrupted_weapons_use' belongs to event_type 'strategic_developments', not 'battles'")],
+    ),
+    Fault(
+        "count_low_above_count_best",
+        set_field(REC, CAS, "count_low", "2000"),
+        [(RECF, "rec", "casualties[{i}]", "count_low 2000 is greater than count_best 1000")],
+    ),
+    Fault(
+        "negative_count", set_field(REC, MAT, "count_best", "-1"), [(RECF, "line", "materiel[{i}].count_best", "Input should be greater than or equal to 0")]
+    ),
+    Fault(
+        "count_too_large_for_int64",
+        set_field(REC, MAT, "count_best", str(2**64)),
+        [(RECF, "line", "materiel[{i}].count_best", f"number {2**64} is too large (the limit is {2**63 - 1:,})")],
+    ),
+    Fault(
+        "cumulative_without_period_start",
+        set_field(REC, CAS, "period_start", "null"),
+        [(RECF, "rec", "casualties[{i}]", "a cumulative total needs period_start (the date counting began)")],
+    ),
+    Fault(
+        "age_out_of_range",
+        set_field(REC, CAS, "person_age", "130"),
+        [(RECF, "line", "casualties[{i}].person_age", "Input should be less than or equal to 120")],
+    ),
+    Fault(
+        "latitude_out_of_range",
+        edit_record("places.yaml", "nagorno-karabakh", "latitude: 39.82", "latitude: 139.82"),
+        [("raw/places.yaml", "line", "places[{i}].latitude", "Input should be less than or equal to 90")],
+    ),
+    Fault(
+        "latitude_not_finite",
+        edit_record("places.yaml", "nagorno-karabakh", "latitude: 39.82", "latitude: .nan"),
+        [("raw/places.yaml", "line", "places[{i}].latitude", "Input should be a finite number")],
+    ),
+    Fault(
+        "latitude_without_longitude",
+        drop_field("places.yaml", "nagorno-karabakh", "longitude"),
+        [("raw/places.yaml", "rec", "places[{i}]", "latitude and longitude must be given together")],
+    ),
+    Fault(
+        "bad_country_code",
+        edit_record("actors.yaml", "armenia", "country: ARM", "country: Armenia"),
+        [("raw/actors.yaml", "line", "actors[{i}].country", "String should match pattern '^[A-Z]{{3}}$'")],
+    ),
+    Fault(
+        "quote_with_outer_whitespace",
+        set_field(REC, ST, "quote", "' padded quote '"),
+        [(RECF, "line", "statements[{i}].quote", "quote must not start or end with whitespace")],
+    ),
+    Fault("dispute_points_at_itself", set_field(REC, DIS, "record_id", DIS), [(RECF, "rec", "disputes[{i}]", f"a dispute cannot point at itself ('{DIS}')")]),
+    Fault(
+        "conflict_with_the_same_record",
+        set_field(REC, DIS, "other_record_id", EV),
+        [(RECF, "rec", "disputes[{i}]", f"record_id and other_record_id are the same record ('{EV}'); a conflict needs two records")],
+    ),
     # --- dates ----------------------------------------------------------------------
-    Fault("impossible_date", set_field(REC, EV, "date_start", "2020-02-30"),
-          [(RECF, "line", "events[{i}].date_start", "Input should be a valid date or datetime, day value is outside expected range")]),
-    Fault("date_end_before_date_start", set_field(REC, EV, "date_end", "2020-10-20"),
-          [(RECF, "rec", "events[{i}]", "date_end 2020-10-20 is before date_start 2020-10-24")]),
-    Fault("date_outside_war_not_historical", both(set_field(REC, EV, "date_start", "2019-10-24"), set_field(REC, EV, "date_end", "2019-10-24")),
-          [(RECF, "rec", "events[{i}]", "date 2019-10-24..2019-10-24 is outside the 2020 war (2020-09-27..2020-11-10); set historical: true for background facts")]),
-    Fault("day_precision_spanning_days", set_field(REC, EV, "date_end", "2020-10-25"),
-          [(RECF, "rec", "events[{i}]", "date_precision 'day' needs date_start == date_end")]),
-    Fault("relative_date_without_phrase", set_field(REC, EV, "date_basis", "relative"),
-          [(RECF, "rec", "events[{i}]", "date_basis 'relative' needs the date_phrase it was resolved from")]),
-    Fault("undated_record_with_dates", set_field(REC, EV, "date_precision", "unknown"),
-          [(RECF, "rec", "events[{i}]", "an undated record must leave date_start and date_end empty")]),
-    Fault("impossible_publication_date", source_lines(replace(REC, "published_date: 2020-10-24", "published_date: 2020-13-01")),
-          [(RECF, "line", "source.published_date", "Input should be a valid date or datetime, month value is outside expected range of 1-12")]),
+    Fault(
+        "impossible_date",
+        set_field(REC, EV, "date_start", "2020-02-30"),
+        [(RECF, "line", "events[{i}].date_start", "Input should be a valid date or datetime, day value is outside expected range")],
+    ),
+    Fault(
+        "date_end_before_date_start",
+        set_field(REC, EV, "date_end", "2020-10-20"),
+        [(RECF, "rec", "events[{i}]", "date_end 2020-10-20 is before date_start 2020-10-24")],
+    ),
+    Fault(
+        "date_outside_war_not_historical",
+        both(set_field(REC, EV, "date_start", "2019-10-24"), set_field(REC, EV, "date_end", "2019-10-24")),
+        [
+            (
+                RECF,
+                "rec",
+                "events[{i}]",
+                "date 2019-10-24..2019-10-24 is outside the 2020 war (2020-09-27..2020-11-10); set historical: true for background facts",
+            )
+        ],
+    ),
+    Fault(
+        "day_precision_spanning_days",
+        set_field(REC, EV, "date_end", "2020-10-25"),
+        [(RECF, "rec", "events[{i}]", "date_precision 'day' needs date_start == date_end")],
+    ),
+    Fault(
+        "relative_date_without_phrase",
+        set_field(REC, EV, "date_basis", "relative"),
+        [(RECF, "rec", "events[{i}]", "date_basis 'relative' needs the date_phrase it was resolved from")],
+    ),
+    Fault(
+        "undated_record_with_dates",
+        set_field(REC, EV, "date_precision", "unknown"),
+        [(RECF, "rec", "events[{i}]", "an undated record must leave date_start and date_end empty")],
+    ),
+    Fault(
+        "impossible_publication_date",
+        source_lines(replace(REC, "published_date: 2020-10-24", "published_date: 2020-13-01")),
+        [(RECF, "line", "source.published_date", "Input should be a valid date or datetime, month value is outside expected range of 1-12")],
+    ),
     # --- ids across records and files -------------------------------------------------
-    Fault("duplicate_id_within_file", duplicate_record(REC, EV),
-          [(RECF, "line", "event_id", f"duplicate id '{EV}' (first used at {RECF}:{{first}})")]),
-    Fault("duplicate_id_across_files", both(fixture("records/src-900.yaml"), fixture("sources/900_fixture.txt")),
-          [("raw/records/src-900.yaml", 11, "event_id", f"duplicate id '{EV}' (first used at {RECF}:{{ev_line}})")]),
-    Fault("duplicate_actor_id", duplicate_record("actors.yaml", "armenia"),
-          [("raw/actors.yaml", "line", "actor_id", "duplicate id 'armenia' (first used at raw/actors.yaml:{first})")]),
-    Fault("reused_retired_id", retire(EV),
-          [(RECF, "ev_line", "event_id", f"id '{EV}' belonged to a removed record (raw/retired_ids.yaml:2); ids are never reused, pick a new one")]),
-    Fault("retired_entry_without_reason", write("retired_ids.yaml", "retired:\n  - id: ev-000-99\n"),
-          [("raw/retired_ids.yaml", 2, "retired", "each entry needs an id and a reason")]),
-    Fault("source_id_not_the_file_name", source_lines(replace(REC, "source_id: src-000", "source_id: src-001")),
-          [(RECF, "source_id_line", "source.source_id", "source_id 'src-001' does not match the file name 'src-000.yaml'; records/<source_id>.yaml holds one source")]),
+    Fault("duplicate_id_within_file", duplicate_record(REC, EV), [(RECF, "line", "event_id", f"duplicate id '{EV}' (first used at {RECF}:{{first}})")]),
+    Fault(
+        "duplicate_id_across_files",
+        both(fixture("records/src-900.yaml"), fixture("sources/900_fixture.txt")),
+        [("raw/records/src-900.yaml", 11, "event_id", f"duplicate id '{EV}' (first used at {RECF}:{{ev_line}})")],
+    ),
+    Fault(
+        "duplicate_actor_id",
+        duplicate_record("actors.yaml", "armenia"),
+        [("raw/actors.yaml", "line", "actor_id", "duplicate id 'armenia' (first used at raw/actors.yaml:{first})")],
+    ),
+    Fault(
+        "reused_retired_id",
+        retire(EV),
+        [(RECF, "ev_line", "event_id", f"id '{EV}' belonged to a removed record (raw/retired_ids.yaml:2); ids are never reused, pick a new one")],
+    ),
+    Fault(
+        "retired_entry_without_reason",
+        write("retired_ids.yaml", "retired:\n  - id: ev-000-99\n"),
+        [("raw/retired_ids.yaml", 2, "retired", "each entry needs an id and a reason")],
+    ),
+    Fault(
+        "source_id_not_the_file_name",
+        source_lines(replace(REC, "source_id: src-000", "source_id: src-001")),
+        [
+            (
+                RECF,
+                "source_id_line",
+                "source.source_id",
+                "source_id 'src-001' does not match the file name 'src-000.yaml'; records/<source_id>.yaml holds one source",
+            )
+        ],
+    ),
     # --- references ---------------------------------------------------------------------
-    Fault("dangling_actor", set_field(REC, EV, "claimant_id", "azerbaijan-mo"),
-          [(RECF, "line", "events.claimant_id", "unknown actor 'azerbaijan-mo'")]),
-    Fault("dangling_intermediary", set_field(REC, ST, "reported_via_id", "tass-agency"),
-          [(RECF, "line", "statements.reported_via_id", "unknown actor 'tass-agency'")]),
-    Fault("dangling_place", set_field(REC, EV, "place_id", "gubadly"),
-          [(RECF, "line", "events.place_id", "unknown place 'gubadly'")]),
-    Fault("dangling_parent_place", edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann"),
-          [("raw/places.yaml", "line", "places.parent_id", "unknown place 'azerbaijann'")]),
-    Fault("dangling_event", set_field(REC, MAT, "event_id", "ev-000-99"),
-          [(RECF, "line", "materiel.event_id", "unknown event 'ev-000-99'")]),
-    Fault("dangling_meeting_participant", edit_record(REC, MTG, "- actor_id: ceyhun-bayramov", "- actor_id: ceyhun-bayram"),
-          [(RECF, "rec", "meetings.participants[0].actor_id", "unknown actor 'ceyhun-bayram'")]),
-    Fault("dangling_meeting_mediator", set_field(REC, MTG, "mediator_id", "mike-pompeo-jr"),
-          [(RECF, "line", "meetings.mediator_id", "unknown actor 'mike-pompeo-jr'")]),
-    Fault("dangling_meeting_reference", set_field(REC, DIS, "record_id", "mtg-000-99"),
-          [(RECF, "line", "disputes.record_id", "unknown record 'mtg-000-99'")]),
-    Fault("dangling_source_file", source_lines(replace(REC, "file: sources/", "file: sources/missing-")),
-          [(RECF, "file_line", "source.file", "file 'sources/missing-{txt_name}' does not exist (or is not a regular file)"),
-           ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'")]),
-    Fault("exclusions_of_unknown_source", fixture("sources/999_unregistered.exclusions.yaml"),
-          [("raw/sources/999_unregistered.exclusions.yaml", 2, "exclusions", "no registered source has the file name '999_unregistered.txt'")]),
-    Fault("source_path_outside_raw", source_lines(lambda raw: replace(REC, f"file: {source_text()}", "file: ../../etc/passwd")(raw)),
-          [(RECF, "file_line", "source.file", "path '../../etc/passwd' is outside raw/sources/"),
-           ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'")]),
-    Fault("source_absolute_path", source_lines(lambda raw: replace(REC, f"file: {source_text()}", "file: /etc/passwd")(raw)),
-          [(RECF, "file_line", "source.file", "path '/etc/passwd' is outside raw/sources/"),
-           ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'")]),
-    Fault("source_symlink_escaping_raw", source_lines(lambda raw: (raw / "sources" / "link.txt").symlink_to("/etc/passwd") or replace(REC, f"file: {source_text()}", "file: sources/link.txt")(raw)),
-          [(RECF, "file_line", "source.file", "path 'sources/link.txt' is outside raw/sources/"),
-           ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'")]),
+    Fault("dangling_actor", set_field(REC, EV, "claimant_id", "azerbaijan-mo"), [(RECF, "line", "events.claimant_id", "unknown actor 'azerbaijan-mo'")]),
+    Fault(
+        "dangling_intermediary",
+        set_field(REC, ST, "reported_via_id", "tass-agency"),
+        [(RECF, "line", "statements.reported_via_id", "unknown actor 'tass-agency'")],
+    ),
+    Fault("dangling_place", set_field(REC, EV, "place_id", "gubadly"), [(RECF, "line", "events.place_id", "unknown place 'gubadly'")]),
+    Fault(
+        "dangling_parent_place",
+        edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann"),
+        [("raw/places.yaml", "line", "places.parent_id", "unknown place 'azerbaijann'")],
+    ),
+    Fault("dangling_event", set_field(REC, MAT, "event_id", "ev-000-99"), [(RECF, "line", "materiel.event_id", "unknown event 'ev-000-99'")]),
+    Fault(
+        "dangling_meeting_participant",
+        edit_record(REC, MTG, "- actor_id: ceyhun-bayramov", "- actor_id: ceyhun-bayram"),
+        [(RECF, "rec", "meetings.participants[0].actor_id", "unknown actor 'ceyhun-bayram'")],
+    ),
+    Fault(
+        "dangling_meeting_mediator",
+        set_field(REC, MTG, "mediator_id", "mike-pompeo-jr"),
+        [(RECF, "line", "meetings.mediator_id", "unknown actor 'mike-pompeo-jr'")],
+    ),
+    Fault("dangling_meeting_reference", set_field(REC, DIS, "record_id", "mtg-000-99"), [(RECF, "line", "disputes.record_id", "unknown record 'mtg-000-99'")]),
+    Fault(
+        "dangling_source_file",
+        source_lines(replace(REC, "file: sources/", "file: sources/missing-")),
+        [
+            (RECF, "file_line", "source.file", "file 'sources/missing-{txt_name}' does not exist (or is not a regular file)"),
+            ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+        ],
+    ),
+    Fault(
+        "exclusions_of_unknown_source",
+        fixture("sources/999_unregistered.exclusions.yaml"),
+        [("raw/sources/999_unregistered.exclusions.yaml", 2, "exclusions", "no registered source has the file name '999_unregistered.txt'")],
+    ),
+    Fault(
+        "source_path_outside_raw",
+        source_lines(lambda raw: replace(REC, f"file: {source_text()}", "file: ../../etc/passwd")(raw)),
+        [
+            (RECF, "file_line", "source.file", "path '../../etc/passwd' is outside raw/sources/"),
+            ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+        ],
+    ),
+    Fault(
+        "source_absolute_path",
+        source_lines(lambda raw: replace(REC, f"file: {source_text()}", "file: /etc/passwd")(raw)),
+        [
+            (RECF, "file_line", "source.file", "path '/etc/passwd' is outside raw/sources/"),
+            ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+        ],
+    ),
+    Fault(
+        "source_symlink_escaping_raw",
+        source_lines(
+            lambda raw: (raw / "sources" / "link.txt").symlink_to("/etc/passwd") or replace(REC, f"file: {source_text()}", "file: sources/link.txt")(raw)
+        ),
+        [
+            (RECF, "file_line", "source.file", "path 'sources/link.txt' is outside raw/sources/"),
+            ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+        ],
+    ),
     # --- sources and quotes ------------------------------------------------------------
-    Fault("source_sha256_mismatch", change_source_text(lambda b: b + b"Appended later.\n", fix_hash=False),
-          [(RECF, "sha256_line", "source.sha256", "SHA-256 of {txt} is {new}, not {old}: the text changed; re-check its quotes, then update the hash")]),
-    Fault("source_text_not_utf8", change_source_text(lambda b: b.replace(b"\xe2\x80\x99", b"\x92"), fix_hash=True),
-          [(RECF, "file_line", "source.file", "{txt} is not valid UTF-8 (offset {bad_offset})")]),
-    Fault("source_text_over_size_limit", change_source_text(lambda b: b + b" " * MAX_FILE_BYTES, fix_hash=True),
-          [(RECF, "file_line", "source.file", "{txt} is {txt_size:,} bytes, over the limit of 2,000,000")]),
-    Fault("quote_absent", set_field(REC, ST, "quote", "Nobody said anything of the kind"),
-          [(RECF, "line", "statements.quote", "quote not found in the source text")]),
-    Fault("quote_twice_without_occurrence", set_field(REC, ST, "quote", "Nagorno-Karabakh"),
-          [(RECF, "line", "statements.quote", "quote occurs {n} times in the source; add quote_occurrence (1 to {n}) or quote a longer span")]),
-    Fault("quote_occurrence_too_high", both(set_field(REC, ST, "quote_occurrence", "3"), set_field(REC, ST, "quote", "Gubadli sector")),
-          [(RECF, "line1", "statements.quote", "quote_occurrence 3 but the quote occurs only 1 time(s)")]),
-    Fault("quote_whitespace_differs", edit_record(REC, EV, "its forces shot\n      down", "its forces  shot\n      down"),
-          [(RECF, "quote_line", "events.quote", WS)]),
-    Fault("quote_quotation_marks_differ", edit_record(REC, EV, '"combat aircraft"', "“combat aircraft”"),
-          [(RECF, "quote_line", "events.quote", QM)]),
-    Fault("excluded_sentence_not_in_source",
-          lambda raw: replace(f"sources/{Path(source_text()).stem}.exclusions.yaml", "support HTML5", "support HTML6")(raw),
-          [("raw/sources/{excl}", "line", "exclusions.sentence", "excluded sentence not found verbatim in the source")]),
+    Fault(
+        "source_sha256_mismatch",
+        change_source_text(lambda b: b + b"Appended later.\n", fix_hash=False),
+        [(RECF, "sha256_line", "source.sha256", "SHA-256 of {txt} is {new}, not {old}: the text changed; re-check its quotes, then update the hash")],
+    ),
+    Fault(
+        "source_text_not_utf8",
+        change_source_text(lambda b: b.replace(b"\xe2\x80\x99", b"\x92"), fix_hash=True),
+        [(RECF, "file_line", "source.file", "{txt} is not valid UTF-8 (offset {bad_offset})")],
+    ),
+    Fault(
+        "source_text_over_size_limit",
+        change_source_text(lambda b: b + b" " * MAX_FILE_BYTES, fix_hash=True),
+        [(RECF, "file_line", "source.file", "{txt} is {txt_size:,} bytes, over the limit of 2,000,000")],
+    ),
+    Fault(
+        "quote_absent",
+        set_field(REC, ST, "quote", "Nobody said anything of the kind"),
+        [(RECF, "line", "statements.quote", "quote not found in the source text")],
+    ),
+    Fault(
+        "quote_twice_without_occurrence",
+        set_field(REC, ST, "quote", "Nagorno-Karabakh"),
+        [(RECF, "line", "statements.quote", "quote occurs {n} times in the source; add quote_occurrence (1 to {n}) or quote a longer span")],
+    ),
+    Fault(
+        "quote_occurrence_too_high",
+        both(set_field(REC, ST, "quote_occurrence", "3"), set_field(REC, ST, "quote", "Gubadli sector")),
+        [(RECF, "line1", "statements.quote", "quote_occurrence 3 but the quote occurs only 1 time(s)")],
+    ),
+    Fault(
+        "quote_whitespace_differs",
+        edit_record(REC, EV, "its forces shot\n      down", "its forces  shot\n      down"),
+        [(RECF, "quote_line", "events.quote", WS)],
+    ),
+    Fault("quote_quotation_marks_differ", edit_record(REC, EV, '"combat aircraft"', "“combat aircraft”"), [(RECF, "quote_line", "events.quote", QM)]),
+    Fault(
+        "excluded_sentence_not_in_source",
+        lambda raw: replace(f"sources/{Path(source_text()).stem}.exclusions.yaml", "support HTML5", "support HTML6")(raw),
+        [("raw/sources/{excl}", "line", "exclusions.sentence", "excluded sentence not found verbatim in the source")],
+    ),
     # --- files the build would not read (nothing in raw/ is silently skipped) ----------
-    Fault("records_file_outside_records", fixture("records/src-900.yaml", "src-004.yaml"),
-          [("raw/src-004.yaml", 0, "", "not a raw input; records files go in raw/records/ (reference tables are actors.yaml, places.yaml, retired_ids.yaml, incidents.yaml)")]),
-    Fault("records_folder_misspelled", fixture("records/src-900.yaml", "record/src-005.yaml"),
-          [("raw/record/src-005.yaml", 0, "", "not a raw input: raw/ has no folder 'record' (did you mean raw/records/?); records files go in raw/records/, source texts in raw/sources/")]),
-    Fault("records_file_with_yml_suffix", fixture("records/src-900.yaml", "records/src-006.yml"),
-          [("raw/records/src-006.yml", 0, "", "not a raw input: records files end in .yaml, not .yml")]),
-    Fault("source_text_in_a_subfolder", fixture("sources/900_fixture.txt", "sources/new/900_fixture.txt"),
-          [("raw/sources/new/900_fixture.txt", 0, "", "not a raw input: raw/sources/ is flat; move the file up into raw/sources/")]),
+    Fault(
+        "records_file_outside_records",
+        fixture("records/src-900.yaml", "src-004.yaml"),
+        [
+            (
+                "raw/src-004.yaml",
+                0,
+                "",
+                "not a raw input; records files go in raw/records/ (reference tables are actors.yaml, places.yaml, retired_ids.yaml, incidents.yaml)",
+            )
+        ],
+    ),
+    Fault(
+        "records_folder_misspelled",
+        fixture("records/src-900.yaml", "record/src-005.yaml"),
+        [
+            (
+                "raw/record/src-005.yaml",
+                0,
+                "",
+                "not a raw input: raw/ has no folder 'record' (did you mean raw/records/?); records files go in raw/records/, source texts in raw/sources/",
+            )
+        ],
+    ),
+    Fault(
+        "records_file_with_yml_suffix",
+        fixture("records/src-900.yaml", "records/src-006.yml"),
+        [("raw/records/src-006.yml", 0, "", "not a raw input: records files end in .yaml, not .yml")],
+    ),
+    Fault(
+        "source_text_in_a_subfolder",
+        fixture("sources/900_fixture.txt", "sources/new/900_fixture.txt"),
+        [("raw/sources/new/900_fixture.txt", 0, "", "not a raw input: raw/sources/ is flat; move the file up into raw/sources/")],
+    ),
     # --- only the built tables can tell --------------------------------------------
-    Fault("participant_listed_twice", edit_record(REC, MTG, "- actor_id: ceyhun-bayramov\n        role: participant",
-                                                  "- actor_id: ceyhun-bayramov\n        role: participant\n      - actor_id: ceyhun-bayramov\n        role: participant"),
-          [(RECF, "participants_line", "meetings[{i}].participants", "participant 'ceyhun-bayramov' (participant) is listed twice")]),
+    Fault(
+        "participant_listed_twice",
+        edit_record(
+            REC,
+            MTG,
+            "- actor_id: ceyhun-bayramov\n        role: participant",
+            "- actor_id: ceyhun-bayramov\n        role: participant\n      - actor_id: ceyhun-bayramov\n        role: participant",
+        ),
+        [(RECF, "participants_line", "meetings[{i}].participants", "participant 'ceyhun-bayramov' (participant) is listed twice")],
+    ),
 ]
 
 
@@ -545,6 +769,7 @@ def guarded(seconds: int = 60, extra_bytes: int = 2 * 2**30):
     A fault such as /dev/zero or a FIFO in raw/ would otherwise block forever
     or exhaust the machine's memory if some code path read it.
     """
+
     def alarm(signum, frame):
         raise TimeoutError(f"the build did not finish within {seconds} s")
 
@@ -587,9 +812,7 @@ def test_fault_is_rejected_with_exact_message(fault: Fault, good_build: Path, tm
     with guarded():
         assert main(["build", "--raw", str(raw), "--out", str(out)]) != 0
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [str(p) for p in expected] + [
-        f"build failed: {len(expected)} problem(s); the previous build was left untouched"
-    ]
+    assert captured.err.splitlines() == [str(p) for p in expected] + [f"build failed: {len(expected)} problem(s); the previous build was left untouched"]
     assert "Traceback" not in captured.err and captured.out == ""
     assert (tree(out), tree(pkg)) == before, "a failed CLI build changed the last good build"
 
@@ -601,15 +824,21 @@ def test_fault_is_rejected_with_exact_message(fault: Fault, good_build: Path, tm
     "injects, files",
     [
         # two files, read stage (the records file sorts after places.yaml)
-        ([set_field(REC, EV, "date_precision", "daily"), edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric")],
-         ["raw/places.yaml", RECF]),
+        (
+            [set_field(REC, EV, "date_precision", "daily"), edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric")],
+            ["raw/places.yaml", RECF],
+        ),
         # two files, cross-check stage, plus two problems in one file whose lines sort as numbers (19 < 355)
-        ([set_field(REC, ST, "reported_via_id", "tass-agency"), set_field(REC, EV, "claimant_id", "nobody"),
-          edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann")],
-         ["raw/places.yaml", RECF, RECF]),
+        (
+            [
+                set_field(REC, ST, "reported_via_id", "tass-agency"),
+                set_field(REC, EV, "claimant_id", "nobody"),
+                edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann"),
+            ],
+            ["raw/places.yaml", RECF, RECF],
+        ),
         # a quote problem and a reference problem in the same document
-        pytest.param([set_field(REC, ST, "quote", "Nobody said anything of the kind"), set_field(REC, EV, "claimant_id", "nobody")],
-                     [RECF, RECF]),
+        pytest.param([set_field(REC, ST, "quote", "Nobody said anything of the kind"), set_field(REC, EV, "claimant_id", "nobody")], [RECF, RECF]),
     ],
     ids=["read-stage", "check-stage", "quote-and-reference-in-one-document"],
 )
@@ -651,20 +880,22 @@ print(round(time.perf_counter() - start, 3), problems[0].reason if problems else
 """
 
 
-@pytest.mark.parametrize("case, reason", [
-    ("billion_laughs", "YAML aliases (*name) are not allowed in raw files"),
-    ("nested_lists", f"nesting deeper than {MAX_DEPTH} levels"),
-    ("nested_maps", f"nesting deeper than {MAX_DEPTH} levels"),
-    ("nested_blocks", f"nesting deeper than {MAX_DEPTH} levels"),
-    ("many_anchors", "YAML aliases (*name) are not allowed in raw files"),
-])
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        ("billion_laughs", "YAML aliases (*name) are not allowed in raw files"),
+        ("nested_lists", f"nesting deeper than {MAX_DEPTH} levels"),
+        ("nested_maps", f"nesting deeper than {MAX_DEPTH} levels"),
+        ("nested_blocks", f"nesting deeper than {MAX_DEPTH} levels"),
+        ("many_anchors", "YAML aliases (*name) are not allowed in raw files"),
+    ],
+)
 def test_hostile_yaml_is_refused_quickly_in_little_memory(case, reason):
     """Each payload is under the 2,000,000-byte limit; the reader runs with 400 MB of address space."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", HOSTILE, str(FIXTURES / "records" / "billion_laughs.yaml"), case],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", HOSTILE, str(FIXTURES / "records" / "billion_laughs.yaml"), case], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     seconds, got = done.stdout.split(" ", 1)
     assert got.strip() == reason

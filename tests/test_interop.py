@@ -23,25 +23,107 @@ import pytest
 from karabakh_data.cli import main
 
 GED_COLUMNS = [
-    "id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id", "conflict_new_id",
-    "conflict_name", "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id", "side_a_new_id", "side_a",
-    "side_b_dset_id", "side_b_new_id", "side_b", "number_of_sources", "source_article", "source_office", "source_date",
-    "source_headline", "source_original", "where_prec", "where_coordinates", "where_description", "adm_1", "adm_2",
-    "latitude", "longitude", "geom_wkt", "priogrid_gid", "country", "country_id", "region", "event_clarity",
-    "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best",
-    "high", "low", "gwnoa", "gwnob",
+    "id",
+    "relid",
+    "year",
+    "active_year",
+    "code_status",
+    "type_of_violence",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_a",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "side_b",
+    "number_of_sources",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "source_original",
+    "where_prec",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "latitude",
+    "longitude",
+    "geom_wkt",
+    "priogrid_gid",
+    "country",
+    "country_id",
+    "region",
+    "event_clarity",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "high",
+    "low",
+    "gwnoa",
+    "gwnob",
 ]
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 CLAIM_COLUMNS = {"unit", "claims", "claim_count", "disputed", "historical"}
 """Columns the formats lack, so that no row hides that it is a claim or contested."""
-UNCONFIRMED_IDS = ["relid", "active_year", "code_status", "conflict_dset_id", "conflict_new_id", "conflict_name",
-                   "dyad_dset_id", "dyad_new_id", "dyad_name", "side_a_dset_id", "side_a_new_id", "side_b_dset_id",
-                   "side_b_new_id", "region"]
+UNCONFIRMED_IDS = [
+    "relid",
+    "active_year",
+    "code_status",
+    "conflict_dset_id",
+    "conflict_new_id",
+    "conflict_name",
+    "dyad_dset_id",
+    "dyad_new_id",
+    "dyad_name",
+    "side_a_dset_id",
+    "side_a_new_id",
+    "side_b_dset_id",
+    "side_b_new_id",
+    "region",
+]
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +161,27 @@ def _csv(capsys, fmt) -> list[dict]:
 def test_columns_are_the_published_ones_in_order_then_the_claim_columns(db, view, published):
     cols = [d[0] for d in db.execute(f"SELECT * FROM {view} LIMIT 0").description]
     assert cols[: len(published)] == published
-    assert CLAIM_COLUMNS <= set(cols[len(published):])
+    assert CLAIM_COLUMNS <= set(cols[len(published) :])
 
 
 def test_column_types(db):
     types = {r[0]: r[1] for r in db.execute("DESCRIBE to_ucdp_ged").fetchall()}
-    for c in ["year", "type_of_violence", "conflict_new_id", "number_of_sources", "where_prec", "priogrid_gid",
-              "country_id", "event_clarity", "date_prec", "best", "high", "low", "deaths_a", "deaths_civilians"]:
+    for c in [
+        "year",
+        "type_of_violence",
+        "conflict_new_id",
+        "number_of_sources",
+        "where_prec",
+        "priogrid_gid",
+        "country_id",
+        "event_clarity",
+        "date_prec",
+        "best",
+        "high",
+        "low",
+        "deaths_a",
+        "deaths_civilians",
+    ]:
         assert types[c] == "BIGINT", c
     assert types["latitude"] == types["longitude"] == "DOUBLE"
     assert types["date_start"] == types["date_end"] == "DATE"
@@ -177,13 +273,15 @@ def test_acled_rows(acled, db):
     assert not {"inc-008", "inc-020", "inc-021"} & set(acled)  # meetings and conversations are not ACLED events
     row = acled["inc-011"]  # the launch (shelling) is the most violent claim; the interception is listed beside it
     assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
-        "Political violence", "Explosions/Remote violence", "Shelling/artillery/missile attack")
+        "Political violence",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    )
     assert row["claimed_sub_event_types"] == "Disrupted weapons use; Shelling/artillery/missile attack"
     assert (row["iso"], row["country"], row["location"], row["geo_precision"]) == (31, "Azerbaijan", "Mingachevir", 1)
     assert (row["actor1"], row["inter1"], row["interaction"]) == ("Armenian forces", "State forces", "State forces only")
     row = acled["inc-016"]
-    assert (row["inter2"], row["interaction"], row["civilian_targeting"], row["fatalities"]) == (
-        "Civilians", "State forces-Civilians", "Civilian targeting", 1)
+    assert (row["inter2"], row["interaction"], row["civilian_targeting"], row["fatalities"]) == ("Civilians", "State forces-Civilians", "Civilian targeting", 1)
     row = acled["inc-001"]
     assert (row["event_type"], row["sub_event_type"], row["disputed"]) == ("Strategic developments", "Disrupted weapons use", True)
     assert (row["event_date"].isoformat(), row["time_precision"], row["admin1"], row["geo_precision"]) == ("2020-10-24", 1, "Gubadli", 2)
@@ -197,8 +295,10 @@ def test_acled_rows(acled, db):
 
 
 def test_precision_codes_of_a_day_and_a_range(db):
-    codes = {r[0]: r[1:] for r in db.execute(
-        "SELECT unit_id, date_precision, span_days, date_prec, time_precision, where_prec, geo_precision FROM precision_codes").fetchall()}
+    codes = {
+        r[0]: r[1:]
+        for r in db.execute("SELECT unit_id, date_precision, span_days, date_prec, time_precision, where_prec, geo_precision FROM precision_codes").fetchall()
+    }
     assert codes["inc-010"] == ("day", 1, 1, 1, 2, 1)  # Mingachevir on 9 October: a city, approximate coordinates
     assert codes["inc-015"] == ("range", 13, 4, 3, 1, 1)  # the cathedral: 27 September..9 October, a building (point)
     assert codes["inc-014"][:4] == ("days", 2, 2, 2)  # "in the last 24 hours": 8..9 October

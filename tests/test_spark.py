@@ -139,8 +139,7 @@ FROM incidents_per_day ORDER BY day IS NULL, date_start, date_end, incident_kind
 
 @pytest.mark.parametrize(
     "spark_sql, duckdb_sql",
-    [(LATEST_TOTALS_SPARK, LATEST_TOTALS_DUCKDB), (DISPUTED_SPARK, DISPUTED_DUCKDB),
-     (INCIDENTS_PER_DAY_SPARK, INCIDENTS_PER_DAY_DUCKDB)],
+    [(LATEST_TOTALS_SPARK, LATEST_TOTALS_DUCKDB), (DISPUTED_SPARK, DISPUTED_DUCKDB), (INCIDENTS_PER_DAY_SPARK, INCIDENTS_PER_DAY_DUCKDB)],
     ids=["latest-casualty-totals", "disputed-claims", "incidents-per-day"],
 )
 def test_views_questions_get_the_same_answers_in_spark_sql(spark, frames, use_build, spark_sql, duckdb_sql):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-
 from ..schema.registry import DOCUMENT_TABLES
 from ..schema.table_specs import TABLES
 
 DOC_TABLES = list(DOCUMENT_TABLES)
 MP_HIDDEN = ["_meeting", "_part"]  # where a participant row came from: meeting and participant index in its file
-
-
 
 
 def column_names(table: str) -> list[str]:

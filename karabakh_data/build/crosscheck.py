@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 from .checks import check_ids, check_references, exclusion_problems
+from .columns import DOC_TABLES, arrow_array
 from .ingest import RECORD_LISTS, RawData, _read
 from .problems import Problem
-from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-from .columns import DOC_TABLES, arrow_array
-
-
-
 
 
 class _Origins:
@@ -76,7 +73,11 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
             if rid in ref.retired:
                 r = ref.retired[rid]
                 display, node = origins.node(t, row)
-                problems.append(Problem(display, node.line_of(key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"))
+                problems.append(
+                    Problem(
+                        display, node.line_of(key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"
+                    )
+                )
             seen[rid] = (t, row)
 
 
@@ -141,6 +142,7 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
         by_stem[Path(f).stem] = sid
         if ok:
             text_file[sid] = f
+
     def text_of(sid: str) -> str | None:
         f = text_file.get(sid)
         return (root / f).read_bytes().decode("utf-8") if f is not None else None

@@ -22,8 +22,8 @@ Rules:
 
 from __future__ import annotations
 
-from .problems import Problem
 from ..schema.registry import RECORD_TABLES, TABLES
+from .problems import Problem
 
 DAYS_MAX = 8
 """Up to this many days between date_start and date_end, an incident's precision is `days`; beyond, `range`."""
@@ -60,9 +60,15 @@ def _dates(incident_id: str, claims: list[dict], origin, problems: list[Problem]
     last = min(dated, key=lambda c: c["date_end"])
     start, end = first["date_start"], last["date_end"]
     if start > end:
-        problems.append(Problem(origin.file, origin.line, "incidents.incident_id",
-                                f"the claims of '{incident_id}' cannot describe one happening: {first['record_id']} starts on {start}, "
-                                f"after {last['record_id']} ends on {end}; split the incident or link the claims by a dispute of kind conflicting_date"))
+        problems.append(
+            Problem(
+                origin.file,
+                origin.line,
+                "incidents.incident_id",
+                f"the claims of '{incident_id}' cannot describe one happening: {first['record_id']} starts on {start}, "
+                f"after {last['record_id']} ends on {end}; split the incident or link the claims by a dispute of kind conflicting_date",
+            )
+        )
         return None, None, "unknown"
     if first is last:  # one claim bounds it: its own precision (a year stays a year)
         return start, end, first["date_precision"]
@@ -95,8 +101,14 @@ def derive(tables: dict, origins: dict, version: str) -> tuple[object, list[Prob
         iid, origin = row[spec.key], origins[row[spec.key]]
         claims = by_incident.get(iid, [])
         if not claims:
-            problems.append(Problem(origin.file, origin.line, "incidents.incident_id",
-                                    f"no claim record describes incident '{iid}'; give a claim incident_id: {iid}, or remove the incident"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    origin.line,
+                    "incidents.incident_id",
+                    f"no claim record describes incident '{iid}'; give a claim incident_id: {iid}, or remove the incident",
+                )
+            )
         row["date_start"], row["date_end"], row["date_precision"] = _dates(iid, claims, origin, problems)
         row["claim_count"] = len(claims)
         row["source_count"] = len({c["source_id"] for c in claims})

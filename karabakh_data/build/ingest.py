@@ -13,12 +13,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import fastyaml
 from ..schema import models as m
-from .problems import Problem
-from .rawio import Located, line_of, load_yaml, read_text
 from ..schema.registry import RECORD_TABLES
 from ..schema.table_specs import TABLES
+from . import fastyaml
+from .problems import Problem
+from .rawio import Located, line_of, load_yaml, read_text
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {name: TABLES[name].model for name in RECORD_TABLES}
 """The lists of claim records a records file may hold, and the model of each (from the registry)."""
@@ -200,8 +200,11 @@ def _fill_claim(rec, origin: Origin, table: str, source_id: str, published, out:
     m.fill(rec, source_id=source_id, claim_date=given or published, claim_date_basis="text" if given else "publication")
     if rec.date_basis == "bounded_by_claim" and rec.claim_date is not None and rec.date_end != rec.claim_date:
         line = origin.raw.line_of("date_end") if hasattr(origin.raw, "line_of") else origin.line
-        out.problems.append(Problem(origin.file, line, f"{table}.date_end",
-                                    f"date_basis 'bounded_by_claim' needs date_end == the claim date {rec.claim_date}, not {rec.date_end}"))
+        out.problems.append(
+            Problem(
+                origin.file, line, f"{table}.date_end", f"date_basis 'bounded_by_claim' needs date_end == the claim date {rec.claim_date}, not {rec.date_end}"
+            )
+        )
 
 
 def _read_retired(path: Path, root: Path, out: RawData) -> None:

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from . import output
 from .._version import __version__
 from ..paths import view_files
+from . import output
 from .problems import BuildFailed, Problem
 
 CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
@@ -100,8 +100,14 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
 
 
 def write_folder(
-    target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None,
-    parquet_from: Path | None = None, inputs: dict | None = None, stats: dict | None = None,
+    target: Path,
+    tables: dict,
+    fingerprint: str,
+    with_duckdb: bool,
+    after_file: Callable | None,
+    parquet_from: Path | None = None,
+    inputs: dict | None = None,
+    stats: dict | None = None,
 ) -> Path:
     """Write every file into a staging folder beside target; return the staging folder.
 
@@ -119,6 +125,7 @@ def write_folder(
     duck: dict = {}
     thread = None
     if with_duckdb:
+
         def write_duckdb():
             from . import duckdb_update
 

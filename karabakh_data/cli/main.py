@@ -13,9 +13,9 @@ from pathlib import Path
 
 
 def _cmd_build(args) -> int:
-    from ..paths import PACKAGE_DATA
     from ..build import build
     from ..build.problems import BuildFailed
+    from ..paths import PACKAGE_DATA
 
     package = PACKAGE_DATA if args.package else None
     try:
@@ -316,15 +316,19 @@ def _version() -> str:
 
 def _command_list(sub) -> str:
     helps = {a.dest: a.help for a in sub._choices_actions}
+
     def group(title, names):
         return title + "\n" + "\n".join(f"  {n:<12}{helps[n]}" for n in names)
-    return "\n\n".join([group("commands for using the data:", USER_COMMANDS),
-                        group("commands for maintainers (run in a checkout of the repository):", MAINTAINER_COMMANDS)])
+
+    return "\n\n".join(
+        [group("commands for using the data:", USER_COMMANDS), group("commands for maintainers (run in a checkout of the repository):", MAINTAINER_COMMANDS)]
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="karabakh-data", formatter_class=_Help,
-                description="Query, export and cite the karabakh-data dataset; build and release it from a checkout.")
+    p = _Parser(
+        prog="karabakh-data", formatter_class=_Help, description="Query, export and cite the karabakh-data dataset; build and release it from a checkout."
+    )
     p.add_argument("--version", action=_VersionAction, nargs=0, help="print the package and data version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
@@ -349,15 +353,24 @@ def parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("views", help="list the views and the question each answers (or print one view's SQL)")
     w.add_argument("name", nargs="?", help="print this view's SQL")
-    w.add_argument("--script", nargs="?", const="", metavar="DIR",
-                   help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)")
+    w.add_argument(
+        "--script",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)",
+    )
     w.set_defaults(func=_cmd_views)
 
     e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, everything as SQLite, or the UCDP GED- or ACLED-shaped CSV")
     e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
-    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled"], default="csv",
-                   help="sqlite: every table and view in one SQLite file (views materialised as tables); "
-                        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)")
+    e.add_argument(
+        "--format",
+        choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled"],
+        default="csv",
+        help="sqlite: every table and view in one SQLite file (views materialised as tables); "
+        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)",
+    )
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
     _download_arguments(e)

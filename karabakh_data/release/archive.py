@@ -22,9 +22,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from .._version import __version__
 from . import dictionary, metadata
 from .cite import citation, render_cff
-from .._version import __version__
 from .diff import diff, render_markdown, update_changelog
 from .snapshot import RELEASE_FILE, Snapshot, read_parquet_folder, read_snapshot, write_snapshot
 from .versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
@@ -113,7 +113,9 @@ def record(root: Path, data: Path, date: str | None = None, replace: bool = Fals
         old = read_snapshot(rel)
         same = old.records == snap.records and read_fingerprint(rel)["sha256"] == schema_fingerprint()["sha256"]
         if not same and not replace:
-            raise ReleaseError(f"releases/{__version__} already holds a different snapshot; bump the version (docs/versioning.md), or pass --replace to overwrite a release not yet published")
+            raise ReleaseError(
+                f"releases/{__version__} already holds a different snapshot; bump the version (docs/versioning.md), or pass --replace to overwrite a release not yet published"
+            )
         date = date or (old.date if same else None)
     prev = _previous(root, __version__)
     check_bump(prev, read_fingerprint(root / "releases" / prev.version) if prev else None, snap)
@@ -193,7 +195,9 @@ def make_archive(root: Path, data: Path, dist: Path, packages: tuple[Path, ...] 
     built = read_parquet_folder(data, __version__)
     if built.records != snap.records or read_fingerprint(rel)["sha256"] != schema_fingerprint()["sha256"]:
         counts = ", ".join(f"{d.table} +{len(d.added)} -{len(d.removed)} ~{len(d.changed)}" for d in diff(snap, built) if not d.is_unchanged)
-        raise ReleaseError(f"the build differs from releases/{__version__} ({counts or 'schema'}); bump the version (docs/versioning.md) and run `karabakh-data release --snapshot`")
+        raise ReleaseError(
+            f"the build differs from releases/{__version__} ({counts or 'schema'}); bump the version (docs/versioning.md) and run `karabakh-data release --snapshot`"
+        )
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = int(epoch) if epoch else int(dt.datetime.fromisoformat(f"{snap.date}T00:00:00+00:00").timestamp())
     top = f"karabakh-data-{__version__}"

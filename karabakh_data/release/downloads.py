@@ -40,8 +40,15 @@ LIST_SEPARATOR = " | "
 FORMATS = ("csv", "xlsx", "dta")
 STATA_LABEL_MAX = 80
 R_HELPER = "karabakh.R"
-R_CLASSES = {"string": "character", "category": "character", "list": "character", "integer": "integer",
-             "number": "numeric", "boolean": "logical", "date": "Date"}
+R_CLASSES = {
+    "string": "character",
+    "category": "character",
+    "list": "character",
+    "integer": "integer",
+    "number": "numeric",
+    "boolean": "logical",
+    "date": "Date",
+}
 
 
 class DownloadError(Exception):
@@ -141,8 +148,13 @@ def write_dta(name: str, path: Path) -> int:
             df[col] = series.astype(object).where(series.notna(), "").astype(str)
     labels = {c["name"]: _stata_label(c["description"]) for c in _columns(name)}
     df.to_stata(
-        path, write_index=False, version=118, convert_dates=dates, variable_labels=labels,
-        data_label=_stata_label(tables()[name]), value_labels=value_labels or None,
+        path,
+        write_index=False,
+        version=118,
+        convert_dates=dates,
+        variable_labels=labels,
+        data_label=_stata_label(tables()[name]),
+        value_labels=value_labels or None,
     )
     return len(df)
 
@@ -179,7 +191,12 @@ def write_xlsx(names: list[str], path: Path) -> dict[str, int]:
         sheet = wb.create_sheet(name[:31])
         sheet.append(list(df.columns))
         for record in df.astype(object).itertuples(index=False):
-            sheet.append([None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else (v.date() if isinstance(v, pd.Timestamp) else v) for v in record])
+            sheet.append(
+                [
+                    None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else (v.date() if isinstance(v, pd.Timestamp) else v)
+                    for v in record
+                ]
+            )
         counts[name] = len(df)
     wb.save(path)
     return counts

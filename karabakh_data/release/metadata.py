@@ -33,27 +33,61 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, about, citation, render_bibtex, source_title
 from ..paths import sha256_file
 from ..schema.table_specs import TABLES, Table, foreign_keys
 from ..schema.table_specs import bounds as table_bounds
+from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, about, citation, render_bibtex, source_title
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 CSV_MEDIATYPE = "text/csv"
 PARQUET_SUFFIX = "-parquet"  # the Parquet file resource of table T is named T-parquet
 _FRICTIONLESS_TYPES = {"string": "string", "category": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "list": "list"}
-_CROISSANT_TYPES = {"string": "sc:Text", "category": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean", "date": "sc:Date", "list": "sc:Text"}
+_CROISSANT_TYPES = {
+    "string": "sc:Text",
+    "category": "sc:Text",
+    "integer": "sc:Integer",
+    "number": "sc:Float",
+    "boolean": "sc:Boolean",
+    "date": "sc:Date",
+    "list": "sc:Text",
+}
 CROISSANT_CONTEXT = {
-    "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
-    "conformsTo": "dct:conformsTo", "cr": "http://mlcommons.org/croissant/", "rai": "http://mlcommons.org/croissant/RAI/",
-    "data": {"@id": "cr:data", "@type": "@json"}, "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
-    "dct": "http://purl.org/dc/terms/", "equivalentProperty": "cr:equivalentProperty", "examples": {"@id": "cr:examples", "@type": "@json"}, "extract": "cr:extract",
-    "field": "cr:field", "fileProperty": "cr:fileProperty", "fileObject": "cr:fileObject", "fileSet": "cr:fileSet",
-    "format": "cr:format", "includes": "cr:includes", "isLiveDataset": "cr:isLiveDataset", "jsonPath": "cr:jsonPath",
-    "key": "cr:key", "md5": "cr:md5", "parentField": "cr:parentField", "path": "cr:path", "recordSet": "cr:recordSet",
-    "references": "cr:references", "regex": "cr:regex", "repeated": "cr:repeated", "replace": "cr:replace",
-    "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator", "source": "cr:source", "subField": "cr:subField",
+    "@language": "en",
+    "@vocab": "https://schema.org/",
+    "citeAs": "cr:citeAs",
+    "column": "cr:column",
+    "conformsTo": "dct:conformsTo",
+    "cr": "http://mlcommons.org/croissant/",
+    "rai": "http://mlcommons.org/croissant/RAI/",
+    "data": {"@id": "cr:data", "@type": "@json"},
+    "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "dct": "http://purl.org/dc/terms/",
+    "equivalentProperty": "cr:equivalentProperty",
+    "examples": {"@id": "cr:examples", "@type": "@json"},
+    "extract": "cr:extract",
+    "field": "cr:field",
+    "fileProperty": "cr:fileProperty",
+    "fileObject": "cr:fileObject",
+    "fileSet": "cr:fileSet",
+    "format": "cr:format",
+    "includes": "cr:includes",
+    "isLiveDataset": "cr:isLiveDataset",
+    "jsonPath": "cr:jsonPath",
+    "key": "cr:key",
+    "md5": "cr:md5",
+    "parentField": "cr:parentField",
+    "path": "cr:path",
+    "recordSet": "cr:recordSet",
+    "references": "cr:references",
+    "regex": "cr:regex",
+    "repeated": "cr:repeated",
+    "replace": "cr:replace",
+    "samplingRate": "cr:samplingRate",
+    "sc": "https://schema.org/",
+    "separator": "cr:separator",
+    "source": "cr:source",
+    "subField": "cr:subField",
     "transform": "cr:transform",
 }  # the standard Croissant 1.0 context, as mlcroissant expects it
 
@@ -104,26 +138,41 @@ def _sources_text(sources: list[dict]) -> list[dict]:
     return [{"title": f"{source_title(s)}, {s['file']}, published {s['published_date']}"} for s in sources]
 
 
-def datapackage(data_dir: Path, csv_dir: Path, version: str, date: str | None, sources: list[dict],
-                prefix: str = "data/", csv_prefix: str = "csv/") -> dict:
+def datapackage(data_dir: Path, csv_dir: Path, version: str, date: str | None, sources: list[dict], prefix: str = "data/", csv_prefix: str = "csv/") -> dict:
     """Frictionless Data Package v2 descriptor of the CSV files in csv_dir and the Parquet files in data_dir."""
     a = about()
     resources = []
     for name, table in TABLES.items():
         size, digest = _file_info(csv_dir, name, ".csv")
-        resources.append({
-            "name": name, "type": "table", "path": f"{csv_prefix}{name}.csv", "format": "csv",
-            "mediatype": CSV_MEDIATYPE, "encoding": "utf-8", "bytes": size, "hash": f"sha256:{digest}",
-            "description": table.description, "schema": _schema(table),
-        })
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"{csv_prefix}{name}.csv",
+                "format": "csv",
+                "mediatype": CSV_MEDIATYPE,
+                "encoding": "utf-8",
+                "bytes": size,
+                "hash": f"sha256:{digest}",
+                "description": table.description,
+                "schema": _schema(table),
+            }
+        )
     for name, table in TABLES.items():
         size, digest = _file_info(data_dir, name)
-        resources.append({
-            "name": f"{name}{PARQUET_SUFFIX}", "type": "file", "path": f"{prefix}{name}.parquet", "format": "parquet",
-            "mediatype": PARQUET_MEDIATYPE, "bytes": size, "hash": f"sha256:{digest}",
-            "description": f"{table.description} The same rows as the resource '{name}' ({csv_prefix}{name}.csv), "
-                           "typed as in its schema; the column descriptions and allowed values are also in the Parquet schema.",
-        })
+        resources.append(
+            {
+                "name": f"{name}{PARQUET_SUFFIX}",
+                "type": "file",
+                "path": f"{prefix}{name}.parquet",
+                "format": "parquet",
+                "mediatype": PARQUET_MEDIATYPE,
+                "bytes": size,
+                "hash": f"sha256:{digest}",
+                "description": f"{table.description} The same rows as the resource '{name}' ({csv_prefix}{name}.csv), "
+                "typed as in its schema; the column descriptions and allowed values are also in the Parquet schema.",
+            }
+        )
     pkg = {"$schema": DATAPACKAGE_PROFILE, "name": "karabakh-data", "title": a["title"], "description": f"{a['abstract']} {MESSAGE}", "version": version}
     if date:
         pkg["created"] = f"{date}T00:00:00Z"
@@ -138,7 +187,10 @@ def datapackage(data_dir: Path, csv_dir: Path, version: str, date: str | None, s
 def _croissant_field(table: Table, c, fks: dict) -> dict:
     desc = c.description + (f" Allowed values: {', '.join(c.allowed)}." if c.allowed else "")
     f = {
-        "@type": "cr:Field", "@id": f"{table.name}/{c.name}", "name": c.name, "description": desc,
+        "@type": "cr:Field",
+        "@id": f"{table.name}/{c.name}",
+        "name": c.name,
+        "description": desc,
         "dataType": _CROISSANT_TYPES[c.kind],
         "source": {"fileObject": {"@id": f"{table.name}.parquet"}, "extract": {"column": c.name}},
     }
@@ -158,11 +210,18 @@ def croissant(data_dir: Path, version: str, date: str | None, sources: list[dict
     leaves = {n for n, t in TABLES.items() if all(ref[0] == n for ref in foreign_keys(t).values())}
     for name, table in TABLES.items():
         size, digest = _file_info(data_dir, name)
-        files.append({
-            "@type": "cr:FileObject", "@id": f"{name}.parquet", "name": f"{name}.parquet", "description": table.description,
-            "contentUrl": f"{prefix}{name}.parquet", "encodingFormat": "application/x-parquet",
-            "contentSize": f"{size} B", "sha256": digest,
-        })
+        files.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": f"{name}.parquet",
+                "name": f"{name}.parquet",
+                "description": table.description,
+                "contentUrl": f"{prefix}{name}.parquet",
+                "encodingFormat": "application/x-parquet",
+                "contentSize": f"{size} B",
+                "sha256": digest,
+            }
+        )
         fks = {c: ref for c, ref in foreign_keys(table).items() if ref[0] in leaves and ref[0] != name}
         rs = {"@type": "cr:RecordSet", "@id": name, "name": name, "description": table.description}
         if table.key:
@@ -171,10 +230,16 @@ def croissant(data_dir: Path, version: str, date: str | None, sources: list[dict
         record_sets.append(rs)
     cff = citation(version, date, [])
     doc = {
-        "@context": CROISSANT_CONTEXT, "@type": "sc:Dataset", "conformsTo": "http://mlcommons.org/croissant/1.0",
-        "name": "karabakh-data", "description": f"{a['abstract']} {MESSAGE}", "version": version,
-        "license": DATA_LICENSE_URL, "creator": {"@type": "sc:Organization", "name": a["author"]},
-        "keywords": a["keywords"], "citeAs": render_bibtex(cff).strip(),
+        "@context": CROISSANT_CONTEXT,
+        "@type": "sc:Dataset",
+        "conformsTo": "http://mlcommons.org/croissant/1.0",
+        "name": "karabakh-data",
+        "description": f"{a['abstract']} {MESSAGE}",
+        "version": version,
+        "license": DATA_LICENSE_URL,
+        "creator": {"@type": "sc:Organization", "name": a["author"]},
+        "keywords": a["keywords"],
+        "citeAs": render_bibtex(cff).strip(),
         "isBasedOn": [{"@type": "sc:CreativeWork", "name": source_title(s), "datePublished": s["published_date"]} for s in sources],
     }
     if date:

@@ -70,8 +70,7 @@ DATE_BASES = {
     "relative": "Resolved from a relative phrase ('Friday', 'today', 'in the "
     "last 24 hours') against the source's publication date; the phrase is in "
     "date_phrase.",
-    "inferred": "Inferred from context (a related dated event, 'a day after'); "
-    "the reasoning is in note.",
+    "inferred": "Inferred from context (a related dated event, 'a day after'); the reasoning is in note.",
     "bounded_by_claim": "The text does not date the fact; it happened on or before "
     "the claim: date_end is the claim date, date_start the earliest day the text "
     "allows (27 September 2020 for a happening of the war). A state of affairs "
@@ -80,10 +79,8 @@ DATE_BASES = {
 }
 EVENT_TYPES = {
     "battles": "A violent interaction between two organised armed groups.",
-    "explosions_remote_violence": "Violence by explosives or remote weapons "
-    "(artillery, missiles, air strikes) where the attacker is not present.",
-    "violence_against_civilians": "Violence by an organised armed group "
-    "deliberately against unarmed non-combatants.",
+    "explosions_remote_violence": "Violence by explosives or remote weapons (artillery, missiles, air strikes) where the attacker is not present.",
+    "violence_against_civilians": "Violence by an organised armed group deliberately against unarmed non-combatants.",
     "protests": "A public demonstration against an authority.",
     "riots": "A violent demonstration or mob violence.",
     "strategic_developments": "A non-violent or contextual development "
@@ -381,16 +378,22 @@ class Actor(Strict):
         default_factory=list,
         description="Every spelling of the name seen in the sources; the canonical name may be a standard transliteration not among them.",
     )
-    iso3166_numeric: Optional[str] = Field(None, pattern=r"^[0-9]{3}$", description="ISO 3166-1 numeric code of a state actor (crosswalk; basis in state_codes_basis).")
+    iso3166_numeric: Optional[str] = Field(
+        None, pattern=r"^[0-9]{3}$", description="ISO 3166-1 numeric code of a state actor (crosswalk; basis in state_codes_basis)."
+    )
     gwcode: Optional[Count] = Field(None, description="Gleditsch-Ward state number of a state actor, as UCDP uses it (crosswalk; basis in state_codes_basis).")
     cowcode: Optional[Count] = Field(None, description="Correlates of War state number of a state actor (crosswalk; basis in state_codes_basis).")
-    state_codes_basis: Optional[str] = Field(None, description="Where country, iso3166_numeric, gwcode and cowcode were confirmed: an installed package and its version.")
-    wikidata_qid: Optional[str] = Field(None, pattern=WIKIDATA, description="Wikidata item of the actor (crosswalk; basis in wikidata_basis); null where not confirmed.")
+    state_codes_basis: Optional[str] = Field(
+        None, description="Where country, iso3166_numeric, gwcode and cowcode were confirmed: an installed package and its version."
+    )
+    wikidata_qid: Optional[str] = Field(
+        None, pattern=WIKIDATA, description="Wikidata item of the actor (crosswalk; basis in wikidata_basis); null where not confirmed."
+    )
     wikidata_basis: Optional[str] = Field(None, description="The public source in which wikidata_qid was confirmed.")
     note: Optional[str] = Field(None, description="Coder's note.")
 
     @model_validator(mode="after")
-    def _codes_have_a_basis(self) -> "Actor":
+    def _codes_have_a_basis(self) -> Actor:
         codes = (self.iso3166_numeric, self.gwcode, self.cowcode)
         if any(c is not None for c in codes) and self.actor_type != "state":
             raise ValueError("iso3166_numeric, gwcode and cowcode are codes of states; this actor is not a state")
@@ -416,14 +419,20 @@ class Place(Strict):
         "general_knowledge",
         description="Where the coordinates come from: general knowledge, not the sources (the sources give none).",
     )
-    aliases: list[str] = Field(default_factory=list, description="Every spelling seen in the sources; the canonical name may be a standard form not among them.")
-    priogrid_gid: Optional[Int64] = Field(None, **computed("PRIO-GRID cell of the coordinates (0.5-degree grid; gid = row * 720 + col + 1), for merging with UCDP GED and PRIO-GRID."))
-    wikidata_qid: Optional[str] = Field(None, pattern=WIKIDATA, description="Wikidata item of the place (crosswalk; basis in wikidata_basis); null where not confirmed.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Every spelling seen in the sources; the canonical name may be a standard form not among them."
+    )
+    priogrid_gid: Optional[Int64] = Field(
+        None, **computed("PRIO-GRID cell of the coordinates (0.5-degree grid; gid = row * 720 + col + 1), for merging with UCDP GED and PRIO-GRID.")
+    )
+    wikidata_qid: Optional[str] = Field(
+        None, pattern=WIKIDATA, description="Wikidata item of the place (crosswalk; basis in wikidata_basis); null where not confirmed."
+    )
     wikidata_basis: Optional[str] = Field(None, description="The public source in which wikidata_qid was confirmed.")
     note: Optional[str] = Field(None, description="Coder's note.")
 
     @model_validator(mode="after")
-    def _coords_together(self) -> "Place":
+    def _coords_together(self) -> Place:
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("latitude and longitude must be given together")
         if self.latitude is not None and self.coord_precision is None:
@@ -449,7 +458,9 @@ class Incident(Strict):
     description: str = Field(min_length=5, description="One-sentence neutral description of the happening.")
     place_id: Optional[str] = Field(None, pattern=SLUG, description="Where it happened, where the claims name a place.")
     note: Optional[str] = Field(None, description="Coder's note: why these claims are one happening, and what is not merged.")
-    date_start: Optional[dt.date] = Field(None, **computed("First day the happening may have taken place: the latest date_start of its dated claims (their intersection)."))
+    date_start: Optional[dt.date] = Field(
+        None, **computed("First day the happening may have taken place: the latest date_start of its dated claims (their intersection).")
+    )
     date_end: Optional[dt.date] = Field(None, **computed("Last day it may have taken place: the earliest date_end of its dated claims."))
     date_precision: DatePrecision = Field("unknown", **computed("day, days (up to 8 days apart), range, or unknown when no claim is dated."))
     claim_count: Int64 = Field(0, **computed("Number of claim records that describe the incident."))
@@ -457,7 +468,9 @@ class Incident(Strict):
     claimant_count: Int64 = Field(0, **computed("Number of distinct claimants."))
     disputed: bool = Field(False, **computed("True if a dispute names one of its claims (as record_id or other_record_id)."))
     first_claim_date: Optional[dt.date] = Field(None, **computed("Earliest claim_date of its claims: when the happening was first reported."))
-    deaths_best: Optional[Int64] = Field(None, **computed("Deaths by the codebook's rule (section 18): the lowest count_best of the killed-incident figures not disputed."))
+    deaths_best: Optional[Int64] = Field(
+        None, **computed("Deaths by the codebook's rule (section 18): the lowest count_best of the killed-incident figures not disputed.")
+    )
     deaths_low: Optional[Int64] = Field(None, **computed("Lowest credible death figure: the smallest count_low (or count_best) of its killed figures."))
     deaths_high: Optional[Int64] = Field(None, **computed("Highest death figure claimed: the largest count_high (or count_best) of its killed figures."))
 
@@ -495,7 +508,9 @@ class Claim(Strict):
     )
     quote_start: Int64 = Field(0, **computed("Character offset where the quote starts in the source text (0-based, Unicode code points)."))
     quote_end: Int64 = Field(0, **computed("Character offset just past the quote's end."))
-    reported_via_id: Optional[str] = Field(None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly.")
+    reported_via_id: Optional[str] = Field(
+        None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly."
+    )
     claim_date: Optional[dt.date] = Field(
         None,
         description="Day the claim was made or first reported: the source's publication date, unless the text dates the claim itself (claim_date_basis says which).",
@@ -518,7 +533,7 @@ class Claim(Strict):
         return v
 
     @model_validator(mode="after")
-    def _dates(self) -> "Claim":
+    def _dates(self) -> Claim:
         s, e = self.date_start, self.date_end
         if self.date_precision == "unknown" or self.date_basis == "undated":
             if s is not None or e is not None:
@@ -537,9 +552,7 @@ class Claim(Strict):
         if self.date_basis == "relative" and not self.date_phrase:
             raise ValueError("date_basis 'relative' needs the date_phrase it was resolved from")
         if not self.historical and (s < WAR_START or e > WAR_END):
-            raise ValueError(
-                f"date {s}..{e} is outside the 2020 war ({WAR_START}..{WAR_END}); set historical: true for background facts"
-            )
+            raise ValueError(f"date {s}..{e} is outside the 2020 war ({WAR_START}..{WAR_END}); set historical: true for background facts")
         return self
 
 
@@ -553,7 +566,7 @@ class Counted(BaseModel):
     count_phrase: Optional[str] = Field(None, description="The words of a vague quantity ('hundreds'), from which count_low and count_high follow.")
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Counted":
+    def _bounds(self) -> Counted:
         lo, best, hi = self.count_low, self.count_best, self.count_high
         if lo is not None and best is not None and lo > best:
             raise ValueError(f"count_low {lo} is greater than count_best {best}")
@@ -578,13 +591,14 @@ class Describes(BaseModel):
     """The happening a claim describes: several claims may describe one strike, meeting or death."""
 
     incident_id: Optional[str] = Field(
-        None, pattern=r"^inc-[0-9]{3,}$",
+        None,
+        pattern=r"^inc-[0-9]{3,}$",
         description="Incident (happening) the claim describes; null for a position, an assessment, a running total.",
     )
     incident_basis: Optional[IncidentBasis] = Field(None, description="Why the claim is grouped with its incident's other claims (set with incident_id).")
 
     @model_validator(mode="after")
-    def _basis_with_incident(self) -> "Describes":
+    def _basis_with_incident(self) -> Describes:
         if (self.incident_id is None) != (self.incident_basis is None):
             raise ValueError("incident_id and incident_basis go together: give both or neither")
         return self
@@ -602,7 +616,7 @@ class Event(Claim, Describes):
     actor2_id: Optional[str] = Field(None, pattern=SLUG, description="Actor on the receiving end (target, opponent).")
 
     @model_validator(mode="after")
-    def _subtype_fits(self) -> "Event":
+    def _subtype_fits(self) -> Event:
         parent = SUB_EVENT_TYPES[self.sub_event_type][0]
         if parent != self.event_type:
             raise ValueError(f"sub_event_type '{self.sub_event_type}' belongs to event_type '{parent}', not '{self.event_type}'")
@@ -626,7 +640,7 @@ class Casualty(Claim, Counted, Describes):
     person_role: Optional[str] = Field(None, description="Occupation or role of a named victim.")
 
     @model_validator(mode="after")
-    def _period(self) -> "Casualty":
+    def _period(self) -> Casualty:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValueError(f"period_end {self.period_end} is before period_start {self.period_start}")
         if self.count_kind == "cumulative" and self.period_start is None:
@@ -690,7 +704,7 @@ class Territory(Claim, Describes):
     party_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the fact concerns (whose troops, who controls).")
 
     @model_validator(mode="after")
-    def _has_value(self) -> "Territory":
+    def _has_value(self) -> Territory:
         if self.value_num is None and self.value_text is None:
             raise ValueError("give value_num or value_text")
         if self.value_num is not None and not self.unit:
@@ -718,7 +732,7 @@ class Dispute(Claim):
     other_record_id: Optional[str] = Field(None, description="The record that gives the conflicting value, for conflicting_* kinds.")
 
     @model_validator(mode="after")
-    def _not_self(self) -> "Dispute":
+    def _not_self(self) -> Dispute:
         if self.kind != "denial" and self.other_record_id is None:
             raise ValueError(f"a dispute of kind '{self.kind}' needs other_record_id: the record on the other side")
         if self.record_id == self.dispute_id or self.other_record_id == self.dispute_id:

@@ -15,13 +15,24 @@ import duckdb
 import pytest
 
 from karabakh_data import connect
-from karabakh_data.cli import main
 from karabakh_data.access.views import duckdb_script, views
+from karabakh_data.cli import main
 
 REQUIRED = {
-    "casualty_totals", "casualty_timeline", "disputed_claims", "conflicting_figures", "diplomacy",
-    "actor_contacts", "timeline", "events_geo", "actor_lookup", "source_summary",
-    "incident_summary", "incidents_per_day", "claims_known_on", "totals_known_on",
+    "casualty_totals",
+    "casualty_timeline",
+    "disputed_claims",
+    "conflicting_figures",
+    "diplomacy",
+    "actor_contacts",
+    "timeline",
+    "events_geo",
+    "actor_lookup",
+    "source_summary",
+    "incident_summary",
+    "incidents_per_day",
+    "claims_known_on",
+    "totals_known_on",
 }
 D = dt.date
 
@@ -80,9 +91,12 @@ def test_casualty_totals_latest_armenian_military_total(db):
     # src-003: "26 more soldiers have died in the last 24 hours, bringing their
     # casualties to 376 since September 27" (the war's thirteenth day, 9 October).
     coded(db, "src-003")
-    (row,) = rows(db, """SELECT * FROM casualty_totals
+    (row,) = rows(
+        db,
+        """SELECT * FROM casualty_totals
         WHERE party_id IN ('armenia', 'armenian-forces') AND claimant_id = 'armenia'
-          AND population = 'military' AND outcome = 'killed' AND is_latest""")
+          AND population = 'military' AND outcome = 'killed' AND is_latest""",
+    )
     assert (row["total"], row["as_of"], row["counted_since"]) == (376, D(2020, 10, 9), D(2020, 9, 27))
     assert any(i.startswith("+26 ") for i in row["increments"])  # beside the total, not added to it
 
@@ -90,8 +104,11 @@ def test_casualty_totals_latest_armenian_military_total(db):
 def test_casualty_totals_lists_hadjian_once(db):
     # src-003: Hadjian "was killed by Azeri troops in clashes on October 6", reported twice: one death, not two
     coded(db, "src-003")
-    (row,) = rows(db, """SELECT * FROM casualty_totals WHERE claimant_id = 'armenia' AND is_latest
-        AND population = 'military' AND outcome = 'killed'""")
+    (row,) = rows(
+        db,
+        """SELECT * FROM casualty_totals WHERE claimant_id = 'armenia' AND is_latest
+        AND population = 'military' AND outcome = 'killed'""",
+    )
     hadjian = [i for i in row["incidents"] if "Hadjian" in i]
     assert hadjian == ["1 on 2020-10-06: Kevork Hadjian [inc-018: cas-003-02, cas-003-03]"]
 
@@ -105,8 +122,11 @@ def test_casualty_totals_keeps_the_at_least_1000_of_src_000(db):
 
 def test_casualty_timeline_has_total_increment_and_incident_apart(db):
     coded(db, "src-003")
-    got = rows(db, """SELECT date, figure_kind, count_best, person_name FROM casualty_timeline
-        WHERE party_id IN ('armenia', 'armenian-forces') AND population = 'military' AND outcome = 'killed'""")
+    got = rows(
+        db,
+        """SELECT date, figure_kind, count_best, person_name FROM casualty_timeline
+        WHERE party_id IN ('armenia', 'armenian-forces') AND population = 'military' AND outcome = 'killed'""",
+    )
     kinds = {(r["date"], r["figure_kind"], r["count_best"]) for r in got}
     assert {(D(2020, 10, 9), "total", 376), (D(2020, 10, 9), "increment", 26)} <= kinds
     # "Hadjian, who was killed by Azeri troops in clashes on October 6"
@@ -115,8 +135,7 @@ def test_casualty_timeline_has_total_increment_and_incident_apart(db):
 
 def test_disputed_claims_shoot_down_denied_as_completely_false(db):
     (row,) = rows(db, "SELECT * FROM disputed_claims WHERE record_id = 'ev-000-01'")
-    assert (row["claimant_id"], row["claim_date"], row["kind"], row["disputed_by_id"]) == (
-        "azerbaijan-mod", D(2020, 10, 24), "denial", "armenia-mod")
+    assert (row["claimant_id"], row["claim_date"], row["kind"], row["disputed_by_id"]) == ("azerbaijan-mod", D(2020, 10, 24), "denial", "armenia-mod")
     assert "shot" in row["claim_quote"] and '"completely false."' in row["dispute_quote"]
 
 
@@ -131,8 +150,11 @@ def test_conflicting_figures_two_shares_of_azerbaijans_territory(db):
 
 def test_diplomacy_two_separate_pompeo_meetings_in_washington(db):
     # src-000: Bayramov and Mnatsakanian "met separately with Pompeo at the U.S. State Department on October 23"
-    got = rows(db, """SELECT * FROM diplomacy WHERE date = DATE '2020-10-23'
-        AND 'Washington' IN (place, within_place) AND list_contains(participant_ids, 'mike-pompeo')""")
+    got = rows(
+        db,
+        """SELECT * FROM diplomacy WHERE date = DATE '2020-10-23'
+        AND 'Washington' IN (place, within_place) AND list_contains(participant_ids, 'mike-pompeo')""",
+    )
     assert len(got) == 2 and len({r["meeting_id"] for r in got}) == 2
     others = sorted(set(r["participant_ids"]) - {"mike-pompeo"} for r in got)
     assert others == [{"ceyhun-bayramov"}, {"zohrab-mnatsakanyan"}]
@@ -205,7 +227,9 @@ def test_events_geo_mingachevir_is_two_strikes_not_five_events(db):
     got = rows(db, "SELECT * FROM events_geo WHERE place = 'Mingachevir' ORDER BY event_id")
     strikes = [r for r in got if r["incident_id"] is not None]
     assert [(r["incident_id"], r["incident_kind"], r["date_start"]) for r in strikes] == [
-        ("inc-010", "strike", D(2020, 10, 9)), ("inc-011", "strike", D(2020, 10, 9))]
+        ("inc-010", "strike", D(2020, 10, 9)),
+        ("inc-011", "strike", D(2020, 10, 9)),
+    ]
     assert sorted(i for r in strikes for i in r["event_ids"]) == ["ev-003-01", "ev-003-03", "ev-003-08", "ev-003-09"]
     (before,) = [r for r in got if r["incident_id"] is None]  # "many missiles before": no countable incident
     assert before["event_id"] == "ev-003-10" and before["date_precision"] == "range"
@@ -236,8 +260,7 @@ def test_incident_summary_mingachevir_moscow_and_hadjian(db):
     # five event records on Mingachevir on 9 October: two launches ("another ballistic missile")
     mingachevir = [r for r in got.values() if r["place"] == "Mingachevir" and r["date_start"] == D(2020, 10, 9)]
     assert sorted(r["incident_kind"] for r in mingachevir) == ["strike", "strike"]
-    assert sorted(i for r in mingachevir for i in r["record_ids"] if i.startswith("ev-")) == [
-        "ev-003-01", "ev-003-03", "ev-003-08", "ev-003-09"]
+    assert sorted(i for r in mingachevir for i in r["record_ids"] if i.startswith("ev-")) == ["ev-003-01", "ev-003-03", "ev-003-08", "ev-003-09"]
     # the Moscow talks: one meeting, three meeting records (held, expected, expected), disputed
     moscow = got["inc-020"]
     assert moscow["incident_kind"] == "meeting" and moscow["place"] == "Moscow" and moscow["disputed"]
@@ -289,8 +312,10 @@ def test_incidents_per_day_counts_spans_apart_never_on_a_day(db):
 
 def test_known_on_10_and_25_october(db):
     coded(db, "src-003")
-    by_day = dict(db.execute("""SELECT known_on, list(DISTINCT source_id ORDER BY source_id) FROM claims_known_on
-        WHERE known_on IN (DATE '2020-10-10', DATE '2020-10-25') GROUP BY 1""").fetchall())
+    by_day = dict(
+        db.execute("""SELECT known_on, list(DISTINCT source_id ORDER BY source_id) FROM claims_known_on
+        WHERE known_on IN (DATE '2020-10-10', DATE '2020-10-25') GROUP BY 1""").fetchall()
+    )
     assert by_day == {D(2020, 10, 10): ["src-003"], D(2020, 10, 25): ["src-000", "src-003"]}
     n = dict(db.execute("SELECT source_id, count(*) FROM claims GROUP BY 1").fetchall())
     assert db.execute("SELECT count(*) FROM claims_known_on WHERE known_on = DATE '2020-10-10'").fetchone()[0] == n["src-003"]
@@ -305,8 +330,11 @@ def test_known_on_10_and_25_october(db):
 def test_totals_known_on_latest_armenian_total(db):
     # src-003 (9 October): Armenia's "376 since September 27"; src-000 (24 October): "At least some 1,000"
     coded(db, "src-003")
-    (arm,) = rows(db, """SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-10'
-        AND party_id IN ('armenia', 'armenian-forces') AND claimant_id = 'armenia' AND population = 'military'""")
+    (arm,) = rows(
+        db,
+        """SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-10'
+        AND party_id IN ('armenia', 'armenian-forces') AND claimant_id = 'armenia' AND population = 'military'""",
+    )
     assert (arm["total"], arm["as_of"], arm["claimant"], arm["source_id"]) == (376, D(2020, 10, 9), "Armenia", "src-003")
     on_10 = {r["casualty_id"] for r in rows(db, "SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-10'")}
     on_25 = {r["casualty_id"] for r in rows(db, "SELECT * FROM totals_known_on WHERE known_on = DATE '2020-10-25'")}

@@ -9,12 +9,12 @@ import sys
 import pytest
 
 import karabakh_data as kd
-from karabakh_data.paths import view_files
+from karabakh_data.access.views import parse
 from karabakh_data.cli import main
 from karabakh_data.explore.datasette import metadata, serve, view_header
 from karabakh_data.extras import MissingExtra
+from karabakh_data.paths import view_files
 from karabakh_data.schema.table_specs import TABLES
-from karabakh_data.access.views import parse
 
 
 @pytest.fixture

@@ -35,8 +35,7 @@ def _r_classes(folder, read: str) -> dict:
     """)
 
 
-R_CLASS = {"string": "character", "category": "character", "list": "character", "integer": "integer",
-           "number": "numeric", "boolean": "logical", "date": "Date"}
+R_CLASS = {"string": "character", "category": "character", "list": "character", "integer": "integer", "number": "numeric", "boolean": "logical", "date": "Date"}
 
 
 @needs_r
@@ -235,14 +234,19 @@ def test_export_one_table_as_xlsx_dta_and_csv_with_bom(use_build, tmp_path, caps
     from openpyxl import load_workbook
 
     n = len(kd.load("events"))
-    assert _export(["events", "--format", "dta", "-o", str(tmp_path / "events.dta")], capsys) == (0, f"wrote {n} rows of events to {tmp_path / 'events.dta'} (dta)\n")
+    assert _export(["events", "--format", "dta", "-o", str(tmp_path / "events.dta")], capsys) == (
+        0,
+        f"wrote {n} rows of events to {tmp_path / 'events.dta'} (dta)\n",
+    )
     assert len(pd.read_stata(tmp_path / "events.dta")) == n
     assert _export(["events", "--format", "xlsx", "-o", str(tmp_path / "events.xlsx")], capsys)[0] == 0
     assert load_workbook(tmp_path / "events.xlsx", read_only=True).sheetnames == ["README", "events"]
     assert _export(["places", "--format", "csv", "--bom", "-o", str(tmp_path / "places.csv")], capsys)[0] == 0
     assert (tmp_path / "places.csv").read_bytes().startswith(b"\xef\xbb\xbfplace_id,")
     if R:  # read_karabakh notices the byte-order mark
-        facts = _r(f'source("{_helper(tmp_path)}"); p <- read_karabakh("places", dir = "{tmp_path}"); cat(sprintf("first=%s\\nrows=%d\\n", names(p)[1], nrow(p)))')
+        facts = _r(
+            f'source("{_helper(tmp_path)}"); p <- read_karabakh("places", dir = "{tmp_path}"); cat(sprintf("first=%s\\nrows=%d\\n", names(p)[1], nrow(p)))'
+        )
         assert facts == {"first": "place_id", "rows": str(len(kd.load("places")))}
 
 
@@ -299,7 +303,9 @@ def test_export_xlsx_without_openpyxl_gives_the_install_hint(use_build, tmp_path
 
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     assert _export(["all", "--format", "xlsx", "-o", str(tmp_path / "k.xlsx")], capsys) == (
-        1, "karabakh-data export: openpyxl is not installed; install it with:  pip install 'karabakh-data[excel]'\n")
+        1,
+        "karabakh-data export: openpyxl is not installed; install it with:  pip install 'karabakh-data[excel]'\n",
+    )
     assert not (tmp_path / "k.xlsx").exists()
 
 

@@ -9,12 +9,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import tomllib
 
 from karabakh_data import __version__
 from karabakh_data.access import verify
@@ -22,8 +22,17 @@ from karabakh_data.build import build
 from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
 from karabakh_data.release.downloads import R_HELPER
 from karabakh_data.release.snapshot import Snapshot, read_snapshot
+from karabakh_data.release.versioning import (
+    LEVELS,
+    bump_level,
+    parse_version,
+    read_fingerprint,
+    released_versions,
+    required_level,
+    schema_changes,
+    schema_fingerprint,
+)
 from karabakh_data.schema.table_specs import TABLES
-from karabakh_data.release.versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
 
 from ..conftest import RAW, ROOT
 from .release_helpers import make_root
