@@ -10,7 +10,7 @@ imported only by the functions that need them.
 
 from ._version import __version__
 from .access import DataIntegrityError, connect, load, tables, verify
-from .release.cite import cite
 from .access.resolve import AmbiguousActor, UnknownActor, resolve
+from .release.cite import cite
 
 __all__ = ["__version__", "DataIntegrityError", "connect", "load", "tables", "verify", "resolve", "UnknownActor", "AmbiguousActor", "cite"]

@@ -22,9 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data.build import output
 from karabakh_data.access import verify
-from karabakh_data.build import build
+from karabakh_data.build import build, output
 from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import RAW, ROOT

@@ -26,16 +26,16 @@ import re
 import resource
 import shutil
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from karabakh_data.build import build
-from karabakh_data.cli import main
 from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
+from karabakh_data.cli import main
 
 from .conftest import RAW
 

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 import karabakh_data as kd
 from karabakh_data import access
-from karabakh_data.schema.registry import TABLE_DESCRIPTIONS
 from karabakh_data.cli import main
+from karabakh_data.schema.registry import TABLE_DESCRIPTIONS
 
 
 @pytest.fixture

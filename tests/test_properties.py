@@ -30,11 +30,10 @@ from hypothesis import strategies as st
 
 from karabakh_data.access import verify
 from karabakh_data.build import build, validate
-
-from .build.oracle import build_reference, validate_reference
 from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import Located, load_yaml, read_text
 
+from .build.oracle import validate_reference
 from .conftest import RAW
 
 REC = "records/src-000.yaml"

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from .ingest import RawData
-from .problems import Problem
+from ..schema.registry import BUILD_ORDER
 from ..schema.table_specs import TABLES, Rule, rules
 from .columns import arrow_array, arrow_table, column_names
-from ..schema.registry import BUILD_ORDER
-
-
-
+from .ingest import RawData
+from .problems import Problem
 
 
 def final_tables(ref: RawData, work: dict, version: str) -> dict:

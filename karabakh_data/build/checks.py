@@ -14,12 +14,11 @@ import hashlib
 from pathlib import Path
 
 from ..schema import models as m
+from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
 from .rawio import MAX_FILE_BYTES
-from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-
 
 
 def _line(origin: Origin, field: str) -> int:

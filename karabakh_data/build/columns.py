@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..schema.registry import DOCUMENT_TABLES
 from ..schema.table_specs import TABLES
 

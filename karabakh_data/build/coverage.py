@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..schema.table_specs import TABLES
 from .checks import check_quotes, check_sources
 from .ingest import RECORD_LISTS, read_raw
 from .quotes import sentences
-from ..schema.table_specs import TABLES
 
 
 @dataclass

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 from .checks import check_ids, check_references, exclusion_problems
+from .columns import DOC_TABLES, arrow_array
 from .ingest import RECORD_LISTS, RawData, _read
 from .problems import Problem
-from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-from .columns import DOC_TABLES, arrow_array
-
-
-
 
 
 class _Origins:

@@ -12,13 +12,10 @@ from operator import itemgetter
 from pathlib import Path
 
 from .checks import check_quotes, check_sources
-from .ingest import RECORD_LISTS, RawData, _parse, _records
-from .rawio import read_text
-from .problems import Problem
 from .columns import DOC_TABLES, arrow_table, column_names, work_schema
-
-
-
+from .ingest import RECORD_LISTS, RawData, _parse, _records
+from .problems import Problem
+from .rawio import read_text
 
 
 @dataclass

@@ -30,10 +30,9 @@ import sys
 from pathlib import Path
 
 from ..paths import view_files
-from . import output
 from ..schema.registry import REFERENCE_FILES
+from . import output
 from .cache import code_version
-
 
 
 def code_digest() -> str:

@@ -34,7 +34,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import Origin, RawData, _read_exclusions, _read_reference, _read_retired
 from ..schema.registry import REFERENCE_FILES
 from ..schema.table_specs import TABLES
 from .assemble import final_tables, table_checks
@@ -42,10 +41,8 @@ from .cache import Cache, code_version, doc_key
 from .columns import DOC_TABLES, work_schema
 from .crosscheck import cross_checks
 from .documents import PARTS
+from .ingest import Origin, RawData, _read_exclusions, _read_reference, _read_retired
 from .workers import Workers, default_jobs, run_parallel, worth_sharing
-
-
-
 
 
 @dataclass
@@ -90,7 +87,7 @@ def _raw_files(root: Path) -> list[str]:
     """Every file under root, relative, in the order of sorted(root.rglob("*")) (by path parts)."""
     out = []
     base = str(root)
-    for folder, dirs, files in os.walk(base):
+    for folder, _dirs, files in os.walk(base):
         rel = os.path.relpath(folder, base)
         prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
         for f in files:

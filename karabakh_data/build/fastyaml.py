@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-from .rawio import MAX_DEPTH, Located, _constructor, _resolver, _STANDARD_TAGS
-
 import yaml
+
+from .rawio import _STANDARD_TAGS, MAX_DEPTH, Located, _constructor, _resolver
 
 _LINE = re.compile(r"( *)(.*)")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)(.*)")

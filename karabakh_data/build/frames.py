@@ -9,8 +9,8 @@ everyday build runs the same rules in Arrow (assemble.table_checks).
 
 from __future__ import annotations
 
-from .problems import Problem
 from ..schema.table_specs import TABLES, Table, rules
+from .problems import Problem
 
 
 def _import_pandera():

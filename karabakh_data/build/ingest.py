@@ -13,12 +13,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import fastyaml
 from ..schema import models as m
-from .problems import Problem
-from .rawio import Located, line_of, load_yaml, read_text
 from ..schema.registry import RECORD_TABLES
 from ..schema.table_specs import TABLES
+from . import fastyaml
+from .problems import Problem
+from .rawio import Located, line_of, load_yaml, read_text
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {name: TABLES[name].model for name in RECORD_TABLES}
 """The lists of claim records a records file may hold, and the model of each (from the registry)."""

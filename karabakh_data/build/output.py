@@ -13,11 +13,10 @@ import ctypes
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..paths import DUCKDB_FILE, INPUTS, MANIFEST, recover, sha256_file  # noqa: F401  (output.MANIFEST... for the build's modules)
-
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from . import output
 from .._version import __version__
 from ..paths import view_files
+from . import output
 from .problems import BuildFailed, Problem
 
 CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)

@@ -9,9 +9,6 @@ from pathlib import Path
 from .documents import ChunkResult, process_documents
 
 
-
-
-
 def _chunks(paths: list[Path], sizes: list[int], n: int) -> list[list[str]]:
     """Split paths into about n chunks of similar byte size, keeping order."""
     total = sum(sizes) or 1

@@ -13,9 +13,9 @@ from pathlib import Path
 
 
 def _cmd_build(args) -> int:
-    from ..paths import PACKAGE_DATA
     from ..build import build
     from ..build.problems import BuildFailed
+    from ..paths import PACKAGE_DATA
 
     package = PACKAGE_DATA if args.package else None
     try:

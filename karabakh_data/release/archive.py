@@ -22,9 +22,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from .._version import __version__
 from . import dictionary, metadata
 from .cite import citation, render_cff
-from .._version import __version__
 from .diff import diff, render_markdown, update_changelog
 from .snapshot import RELEASE_FILE, Snapshot, read_parquet_folder, read_snapshot, write_snapshot
 from .versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint

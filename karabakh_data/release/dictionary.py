@@ -34,8 +34,8 @@ def _cell(text: str) -> str:
 
 
 def render() -> str:
-    from .metadata import bounds
     from ..schema.table_specs import foreign_keys
+    from .metadata import bounds
 
     out = ["# Data dictionary", "",
            "Generated from `karabakh_data/models.py` by `karabakh-data dictionary`; do not edit by hand.",

@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, about, citation, render_bibtex, source_title
 from ..paths import sha256_file
 from ..schema.table_specs import TABLES, Table, foreign_keys
 from ..schema.table_specs import bounds as table_bounds
+from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, about, citation, render_bibtex, source_title
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"

@@ -346,7 +346,7 @@ class Place(Strict):
     note: Optional[str] = Field(None, description="Coder's note.")
 
     @model_validator(mode="after")
-    def _coords_together(self) -> "Place":
+    def _coords_together(self) -> Place:
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("latitude and longitude must be given together")
         if self.latitude is not None and self.coord_precision is None:
@@ -405,7 +405,7 @@ class Claim(Strict):
         return v
 
     @model_validator(mode="after")
-    def _dates(self) -> "Claim":
+    def _dates(self) -> Claim:
         s, e = self.date_start, self.date_end
         if self.date_precision == "unknown" or self.date_basis == "undated":
             if s is not None or e is not None:
@@ -435,7 +435,7 @@ class Counted(BaseModel):
     count_qualifier: CountQualifier = Field(description="How the text qualifies the figure.")
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Counted":
+    def _bounds(self) -> Counted:
         lo, best, hi = self.count_low, self.count_best, self.count_high
         if lo is not None and best is not None and lo > best:
             raise ValueError(f"count_low {lo} is greater than count_best {best}")
@@ -460,7 +460,7 @@ class Event(Claim):
     actor2_id: Optional[str] = Field(None, pattern=SLUG, description="Actor on the receiving end (target, opponent).")
 
     @model_validator(mode="after")
-    def _subtype_fits(self) -> "Event":
+    def _subtype_fits(self) -> Event:
         parent = SUB_EVENT_TYPES[self.sub_event_type][0]
         if parent != self.event_type:
             raise ValueError(f"sub_event_type '{self.sub_event_type}' belongs to event_type '{parent}', not '{self.event_type}'")
@@ -484,7 +484,7 @@ class Casualty(Claim, Counted):
     person_role: Optional[str] = Field(None, description="Occupation or role of a named victim.")
 
     @model_validator(mode="after")
-    def _period(self) -> "Casualty":
+    def _period(self) -> Casualty:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValueError(f"period_end {self.period_end} is before period_start {self.period_start}")
         if self.count_kind == "cumulative" and self.period_start is None:
@@ -548,7 +548,7 @@ class Territory(Claim):
     party_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the fact concerns (whose troops, who controls).")
 
     @model_validator(mode="after")
-    def _has_value(self) -> "Territory":
+    def _has_value(self) -> Territory:
         if self.value_num is None and self.value_text is None:
             raise ValueError("give value_num or value_text")
         if self.value_num is not None and not self.unit:
@@ -576,7 +576,7 @@ class Dispute(Claim):
     other_record_id: Optional[str] = Field(None, description="The record that gives the conflicting value, for conflicting_* kinds.")
 
     @model_validator(mode="after")
-    def _not_self(self) -> "Dispute":
+    def _not_self(self) -> Dispute:
         if self.record_id == self.dispute_id or self.other_record_id == self.dispute_id:
             raise ValueError(f"a dispute cannot point at itself ('{self.dispute_id}')")
         if self.record_id == self.other_record_id:

@@ -15,8 +15,8 @@ import duckdb
 import pytest
 
 from karabakh_data import connect
-from karabakh_data.cli import main
 from karabakh_data.access.views import duckdb_script, views
+from karabakh_data.cli import main
 
 REQUIRED = {
     "casualty_totals", "casualty_timeline", "disputed_claims", "conflicting_figures", "diplomacy",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from karabakh_data.build import validate
-from karabakh_data.cli import main
 from karabakh_data.build.problems import BuildFailed
+from karabakh_data.cli import main
 
 from ..conftest import RAW
 

@@ -10,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from karabakh_data.build import build, validate
+from karabakh_data.build.problems import BuildFailed
 from karabakh_data.paths import PACKAGE_DATA
 from karabakh_data.schema.registry import TABLE_DESCRIPTIONS
-from karabakh_data.build.problems import BuildFailed
 from karabakh_data.schema.table_specs import TABLES
 
 from ..conftest import RAW

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data.build import duckdb_update
-from karabakh_data.build import build
+from karabakh_data.build import build, duckdb_update
 from karabakh_data.build.output import DUCKDB_FILE, INPUTS, MANIFEST
 
 from ..conftest import duckdb_contents
@@ -101,8 +100,8 @@ def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_pa
     _edit_document(raw_copy)
     actors = raw_copy / "actors.yaml"
     actors.write_text(actors.read_text(encoding="utf-8").replace("name: Armenia\n", "name: Republic of Armenia\n"), encoding="utf-8")
-    from karabakh_data.build import fastbuild
     from karabakh_data._version import __version__
+    from karabakh_data.build import fastbuild
 
     inputs = {**fastbuild.run(raw_copy).inputs, "code": duckdb_update.code_digest()}
     assert duckdb_update.plan(out / "data", __version__, inputs) == ({"actors"}, {"src-000"}, {"src-000"})

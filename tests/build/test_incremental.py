@@ -25,13 +25,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from karabakh_data.build import fastyaml, rawio
-from karabakh_data.build import build, validate
-
-from .oracle import build_reference, validate_reference
+from karabakh_data.build import build, fastyaml, rawio, validate
 from karabakh_data.build.problems import BuildFailed
 
 from ..conftest import RAW, ROOT, duckdb_contents
+from .oracle import build_reference, validate_reference
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate  # noqa: E402

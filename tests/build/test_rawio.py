@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 import yaml
 
 from karabakh_data.build import rawio

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 import karabakh_data as kd
-from karabakh_data.paths import view_files
 from karabakh_data.explore.datasette import view_header
+from karabakh_data.paths import view_files
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

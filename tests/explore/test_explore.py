@@ -9,11 +9,11 @@ import sys
 import pytest
 
 import karabakh_data as kd
-from karabakh_data.paths import view_files
+from karabakh_data.access.views import parse
 from karabakh_data.cli import main
 from karabakh_data.explore.datasette import INSTALL_HINT, metadata, serve, view_header
+from karabakh_data.paths import view_files
 from karabakh_data.schema.table_specs import TABLES
-from karabakh_data.access.views import parse
 
 
 @pytest.fixture

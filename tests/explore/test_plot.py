@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import karabakh_data as kd
-from karabakh_data.explore import plot
 from karabakh_data.cli import main
+from karabakh_data.explore import plot
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "docs" / "figures"

@@ -6,19 +6,28 @@ import datetime as dt
 import hashlib
 import json
 import shutil
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import tomllib
 
 from karabakh_data import __version__
 from karabakh_data.access import verify
 from karabakh_data.build import build
 from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
 from karabakh_data.release.snapshot import Snapshot, read_snapshot
-from karabakh_data.release.versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
+from karabakh_data.release.versioning import (
+    LEVELS,
+    bump_level,
+    parse_version,
+    read_fingerprint,
+    released_versions,
+    required_level,
+    schema_changes,
+    schema_fingerprint,
+)
 
 from ..conftest import RAW, ROOT
 from .release_helpers import make_root
