@@ -108,11 +108,40 @@ STATEMENT_VERBS = {
     "assessment": "described as fragile",
     "announcement": "announced new measures on",
 }
-TOPICS = ["the humanitarian cease-fire", "the exchange of bodies", "the Minsk Group talks", "the return of prisoners",
-          "the protection of civilians", "the monitoring mission", "the corridor to the region", "the safety of journalists"]
+TOPICS = [
+    "the humanitarian cease-fire",
+    "the exchange of bodies",
+    "the Minsk Group talks",
+    "the return of prisoners",
+    "the protection of civilians",
+    "the monitoring mission",
+    "the corridor to the region",
+    "the safety of journalists",
+]
 DISPUTE_KINDS = ["denial", "denial", "denial", "contradiction", "conflicting_figure", "conflicting_date"]
 SYLLABLES = ["ar", "ba", "da", "gar", "han", "ka", "lan", "mar", "nar", "ra", "sa", "tal", "var", "yer", "zan", "sha", "go", "ri", "lu", "be"]
-FIRST = ["Ali", "Anar", "Armen", "Aram", "David", "Elmar", "Gevorg", "Hikmet", "Ilham", "Karen", "Leyla", "Mariam", "Narek", "Orkhan", "Ruben", "Samir", "Tigran", "Vugar", "Zaur", "Anna"]
+FIRST = [
+    "Ali",
+    "Anar",
+    "Armen",
+    "Aram",
+    "David",
+    "Elmar",
+    "Gevorg",
+    "Hikmet",
+    "Ilham",
+    "Karen",
+    "Leyla",
+    "Mariam",
+    "Narek",
+    "Orkhan",
+    "Ruben",
+    "Samir",
+    "Tigran",
+    "Vugar",
+    "Zaur",
+    "Anna",
+]
 _PLAIN = re.compile(r"^[A-Za-z][^:#\n\"'\\]*[^\s:]$")
 _SPECIAL = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
 
@@ -160,7 +189,14 @@ def _mapping(rec: dict, indent: int, first_prefix: str = "") -> list[str]:
                 out += _mapping(item, len(at) + 2, "- ")
             continue
         if isinstance(value, list):
-            out.append(f"{at}{key}: [" + ", ".join(v if _PLAIN.match(v) and v.lower() not in _SPECIAL and not re.search(r"[,\\[\\]{}]", v) else json.dumps(v, ensure_ascii=False) for v in value) + "]")
+            out.append(
+                f"{at}{key}: ["
+                + ", ".join(
+                    v if _PLAIN.match(v) and v.lower() not in _SPECIAL and not re.search(r"[,\\[\\]{}]", v) else json.dumps(v, ensure_ascii=False)
+                    for v in value
+                )
+                + "]"
+            )
             continue
         s = _scalar(value, len(at), len(key))
         if isinstance(s, list):
@@ -180,19 +216,51 @@ def _name(rng: random.Random) -> str:
 
 def make_actors(rng: random.Random, n_people: int) -> list[dict]:
     actors = []
-    states = [("azerbaijan", "Azerbaijan", "AZE"), ("armenia", "Armenia", "ARM"), ("russia", "Russia", "RUS"),
-              ("turkey", "Turkey", "TUR"), ("france", "France", "FRA"), ("united-states", "United States", "USA"), ("iran", "Iran", "IRN")]
+    states = [
+        ("azerbaijan", "Azerbaijan", "AZE"),
+        ("armenia", "Armenia", "ARM"),
+        ("russia", "Russia", "RUS"),
+        ("turkey", "Turkey", "TUR"),
+        ("france", "France", "FRA"),
+        ("united-states", "United States", "USA"),
+        ("iran", "Iran", "IRN"),
+    ]
     for sid, name, iso in states:
         actors.append({"actor_id": sid, "name": name, "actor_type": "state", "country": iso, "aliases": [name]})
-        actors.append({"actor_id": f"{sid}-mod", "name": f"Ministry of Defence of {name}", "actor_type": "government_body", "country": iso,
-                       "parent_id": sid, "aliases": [f"{name} Defence Ministry", f"{name} Defense Ministry"]})
-        actors.append({"actor_id": f"{sid}-mfa", "name": f"Ministry of Foreign Affairs of {name}", "actor_type": "government_body", "country": iso,
-                       "parent_id": sid, "aliases": [f"{name} Foreign Ministry"]})
-    actors.append({"actor_id": "nagorno-karabakh-republic", "name": "Nagorno-Karabakh Republic", "actor_type": "state",
-                   "role": "De facto state declared in 1991", "aliases": ["Nagorno-Karabakh Republic", "Artsakh"]})
-    for fid, name, iso, parent in [("azerbaijani-forces", "Azerbaijani Armed Forces", "AZE", "azerbaijan"),
-                                   ("armenian-forces", "Armenian Armed Forces", "ARM", "armenia"),
-                                   ("artsakh-defence-army", "Artsakh Defence Army", None, "nagorno-karabakh-republic")]:
+        actors.append(
+            {
+                "actor_id": f"{sid}-mod",
+                "name": f"Ministry of Defence of {name}",
+                "actor_type": "government_body",
+                "country": iso,
+                "parent_id": sid,
+                "aliases": [f"{name} Defence Ministry", f"{name} Defense Ministry"],
+            }
+        )
+        actors.append(
+            {
+                "actor_id": f"{sid}-mfa",
+                "name": f"Ministry of Foreign Affairs of {name}",
+                "actor_type": "government_body",
+                "country": iso,
+                "parent_id": sid,
+                "aliases": [f"{name} Foreign Ministry"],
+            }
+        )
+    actors.append(
+        {
+            "actor_id": "nagorno-karabakh-republic",
+            "name": "Nagorno-Karabakh Republic",
+            "actor_type": "state",
+            "role": "De facto state declared in 1991",
+            "aliases": ["Nagorno-Karabakh Republic", "Artsakh"],
+        }
+    )
+    for fid, name, iso, parent in [
+        ("azerbaijani-forces", "Azerbaijani Armed Forces", "AZE", "azerbaijan"),
+        ("armenian-forces", "Armenian Armed Forces", "ARM", "armenia"),
+        ("artsakh-defence-army", "Artsakh Defence Army", None, "nagorno-karabakh-republic"),
+    ]:
         actors.append({"actor_id": fid, "name": name, "actor_type": "armed_force", "country": iso, "parent_id": parent, "aliases": [name]})
     for oid, name in [("osce-minsk-group", "OSCE Minsk Group"), ("icrc", "International Committee of the Red Cross"), ("united-nations", "United Nations")]:
         actors.append({"actor_id": oid, "name": name, "actor_type": "international_organisation", "aliases": [name]})
@@ -204,9 +272,14 @@ def make_actors(rng: random.Random, n_people: int) -> list[dict]:
     parents = [a["actor_id"] for a in actors if a["actor_type"] == "government_body"]
     for i in range(n_people):
         first, last = rng.choice(FIRST), _name(rng) + rng.choice(["yan", "ov", "li", "ian", "zade"])
-        person = {"actor_id": f"person-{i:04d}", "name": f"{first} {last}", "actor_type": "person",
-                  "role": rng.choice(["spokesperson", "minister", "commander", "deputy minister", "adviser"]),
-                  "parent_id": rng.choice(parents), "aliases": [f"{first} {last}", last]}
+        person = {
+            "actor_id": f"person-{i:04d}",
+            "name": f"{first} {last}",
+            "actor_type": "person",
+            "role": rng.choice(["spokesperson", "minister", "commander", "deputy minister", "adviser"]),
+            "parent_id": rng.choice(parents),
+            "aliases": [f"{first} {last}", last],
+        }
         if rng.random() < 0.1:
             person["note"] = "Spelling varies across the sources; both forms kept as aliases."
         actors.append(person)
@@ -215,26 +288,71 @@ def make_actors(rng: random.Random, n_people: int) -> list[dict]:
 
 def make_places(rng: random.Random, n_places: int) -> list[dict]:
     places = [
-        {"place_id": "azerbaijan", "name": "Azerbaijan", "place_type": "country", "country": "AZE", "latitude": 40.3, "longitude": 47.7, "coord_precision": "centroid", "aliases": ["Azerbaijan"]},
-        {"place_id": "armenia", "name": "Armenia", "place_type": "country", "country": "ARM", "latitude": 40.1, "longitude": 45.0, "coord_precision": "centroid", "aliases": ["Armenia"]},
-        {"place_id": "nagorno-karabakh", "name": "Nagorno-Karabakh", "place_type": "region", "country": "AZE", "parent_id": "azerbaijan",
-         "latitude": 39.82, "longitude": 46.75, "coord_precision": "centroid", "aliases": ["Nagorno-Karabakh", "Karabakh"]},
+        {
+            "place_id": "azerbaijan",
+            "name": "Azerbaijan",
+            "place_type": "country",
+            "country": "AZE",
+            "latitude": 40.3,
+            "longitude": 47.7,
+            "coord_precision": "centroid",
+            "aliases": ["Azerbaijan"],
+        },
+        {
+            "place_id": "armenia",
+            "name": "Armenia",
+            "place_type": "country",
+            "country": "ARM",
+            "latitude": 40.1,
+            "longitude": 45.0,
+            "coord_precision": "centroid",
+            "aliases": ["Armenia"],
+        },
+        {
+            "place_id": "nagorno-karabakh",
+            "name": "Nagorno-Karabakh",
+            "place_type": "region",
+            "country": "AZE",
+            "parent_id": "azerbaijan",
+            "latitude": 39.82,
+            "longitude": 46.75,
+            "coord_precision": "centroid",
+            "aliases": ["Nagorno-Karabakh", "Karabakh"],
+        },
     ]
     districts = []
     for i in range(max(4, n_places // 20)):
         name = _name(rng)
         pid = f"district-{i:03d}"
         districts.append(pid)
-        places.append({"place_id": pid, "name": f"{name} District", "place_type": "district", "country": "AZE", "parent_id": "nagorno-karabakh",
-                       "latitude": round(rng.uniform(39.0, 40.6), 3), "longitude": round(rng.uniform(45.8, 47.5), 3), "coord_precision": "centroid",
-                       "aliases": [f"{name} District", f"{name} region"]})
+        places.append(
+            {
+                "place_id": pid,
+                "name": f"{name} District",
+                "place_type": "district",
+                "country": "AZE",
+                "parent_id": "nagorno-karabakh",
+                "latitude": round(rng.uniform(39.0, 40.6), 3),
+                "longitude": round(rng.uniform(45.8, 47.5), 3),
+                "coord_precision": "centroid",
+                "aliases": [f"{name} District", f"{name} region"],
+            }
+        )
     while len(places) < n_places:
         i = len(places)
         name = _name(rng)
         kind = rng.choice(["city", "village", "village", "building", "front_sector", "feature"])
-        place = {"place_id": f"place-{i:04d}", "name": name, "place_type": kind, "country": "AZE", "parent_id": rng.choice(districts),
-                 "latitude": round(rng.uniform(39.0, 40.6), 4), "longitude": round(rng.uniform(45.8, 47.5), 4),
-                 "coord_precision": rng.choice(["point", "approximate"]), "aliases": [name]}
+        place = {
+            "place_id": f"place-{i:04d}",
+            "name": name,
+            "place_type": kind,
+            "country": "AZE",
+            "parent_id": rng.choice(districts),
+            "latitude": round(rng.uniform(39.0, 40.6), 4),
+            "longitude": round(rng.uniform(45.8, 47.5), 4),
+            "coord_precision": rng.choice(["point", "approximate"]),
+            "aliases": [name],
+        }
         if rng.random() < 0.05:
             place["note"] = "Two villages share this name; this is the one in the district named."
         places.append(place)
@@ -294,8 +412,11 @@ class Corpus:
         self.places = make_places(self.rng, n_places)
         self.people = [a["actor_id"] for a in self.actors if a["actor_type"] == "person"]
         self.media = [a["actor_id"] for a in self.actors if a["actor_type"] == "media"]
-        self.sides = [("azerbaijan", "azerbaijani-forces", "azerbaijan-mod"), ("armenia", "armenian-forces", "armenia-mod"),
-                      ("nagorno-karabakh-republic", "artsakh-defence-army", "armenia-mod")]
+        self.sides = [
+            ("azerbaijan", "azerbaijani-forces", "azerbaijan-mod"),
+            ("armenia", "armenian-forces", "armenia-mod"),
+            ("nagorno-karabakh-republic", "artsakh-defence-army", "armenia-mod"),
+        ]
         self.claimants = ["azerbaijan-mod", "armenia-mod", "source-author", "unattributed", "azerbaijan-mfa", "armenia-mfa", "russia-mfa"]
         self.place_ids = [p["place_id"] for p in self.places]
         self.names = {a["actor_id"]: a["name"] for a in self.actors} | {p["place_id"]: p["name"] for p in self.places}
@@ -316,12 +437,14 @@ class Corpus:
         if d.get("historical"):
             out["historical"] = True
         if rng.random() < 0.25:
-            out["note"] = rng.choice([
-                "The text does not say who fired first; actor order follows the sentence.",
-                "Figure read as exact: the sentence gives no qualifier.",
-                "Date resolved against the publication date of the report.",
-                "The claimant repeats an earlier figure; coded again because the source restates it.",
-            ])
+            out["note"] = rng.choice(
+                [
+                    "The text does not say who fired first; actor order follows the sentence.",
+                    "Figure read as exact: the sentence gives no qualifier.",
+                    "Date resolved against the publication date of the report.",
+                    "The claimant repeats an earlier figure; coded again because the source restates it.",
+                ]
+            )
         return out
 
     def event(self, doc: Doc, rid: str) -> dict:
@@ -331,9 +454,15 @@ class Corpus:
         claimant = rng.choice(self.claimants)
         place = rng.choice(self.place_ids)
         _, quote = doc.sentence(f"{self.names[a[1]]} {EVENT_VERBS[sub]} {self.names[b[1]]} near {self.names[place]}")
-        rec = {"event_id": rid, "claimant_id": claimant, "event_type": SUB_EVENTS[sub], "sub_event_type": sub,
-               "description": f"{self.names[a[1]]} {EVENT_VERBS[sub]} {self.names[b[1]]} near {self.names[place]}.",
-               "actor1_id": a[1], "actor2_id": b[1]}
+        rec = {
+            "event_id": rid,
+            "claimant_id": claimant,
+            "event_type": SUB_EVENTS[sub],
+            "sub_event_type": sub,
+            "description": f"{self.names[a[1]]} {EVENT_VERBS[sub]} {self.names[b[1]]} near {self.names[place]}.",
+            "actor1_id": a[1],
+            "actor2_id": b[1],
+        }
         return rec | self._common(doc, quote)
 
     def _counts(self, rng: random.Random, n: int) -> dict:
@@ -358,8 +487,14 @@ class Corpus:
         outcome = rng.choice(["killed", "killed", "wounded", "missing", "captured"])
         counts = self._counts(rng, n if kind != "incident" else rng.randint(1, 12))
         _, quote = doc.sentence(f"{n} {pop} personnel of {self.names[side[0]]} were {outcome}")
-        rec = {"casualty_id": rid, "claimant_id": rng.choice(self.claimants), "party_id": side[0] if pop != "unknown" else None,
-               "population": pop, "outcome": outcome, "count_kind": kind} | counts
+        rec = {
+            "casualty_id": rid,
+            "claimant_id": rng.choice(self.claimants),
+            "party_id": side[0] if pop != "unknown" else None,
+            "population": pop,
+            "outcome": outcome,
+            "count_kind": kind,
+        } | counts
         common = self._common(doc, quote)
         end = common["date_end"] or doc.published
         if kind == "cumulative":
@@ -368,8 +503,11 @@ class Corpus:
             rec |= {"period_start": max(WAR_START, end - dt.timedelta(days=1)), "period_end": end}
         else:
             if rng.random() < 0.4:
-                rec |= {"person_name": f"{rng.choice(FIRST)} {_name(rng)}", "person_age": rng.randint(18, 70),
-                        "person_role": rng.choice(["soldier", "teacher", "journalist", "farmer"])}
+                rec |= {
+                    "person_name": f"{rng.choice(FIRST)} {_name(rng)}",
+                    "person_age": rng.randint(18, 70),
+                    "person_role": rng.choice(["soldier", "teacher", "journalist", "farmer"]),
+                }
             if events and rng.random() < 0.5:
                 rec["event_id"] = rng.choice(events)
         return rec | common
@@ -382,8 +520,14 @@ class Corpus:
         side = rng.choice(self.sides)
         n = rng.randint(1, 40)
         _, quote = doc.sentence(f"{n} {equipment} of {self.names[side[1]]} were {MATERIEL_OUTCOMES[outcome]}")
-        rec = {"materiel_id": rid, "claimant_id": rng.choice(self.claimants), "party_id": side[1], "equipment": equipment,
-               "materiel_class": cls, "materiel_outcome": outcome} | self._counts(rng, n)
+        rec = {
+            "materiel_id": rid,
+            "claimant_id": rng.choice(self.claimants),
+            "party_id": side[1],
+            "equipment": equipment,
+            "materiel_class": cls,
+            "materiel_outcome": outcome,
+        } | self._counts(rng, n)
         if rec["count_qualifier"] == "unspecified":
             rec["count_qualifier"] = "exact"
             rec["count_best"] = n
@@ -399,10 +543,15 @@ class Corpus:
         roles = ["participant"] * len(people)
         if rng.random() < 0.5:
             roles[-1] = rng.choice(["host", "mediator", "absent"])
-        rec = {"meeting_id": rid, "claimant_id": rng.choice(self.claimants), "meeting_format": rng.choice(["in_person", "phone_call", "video_call", "unknown"]),
-               "status": rng.choice(["held", "held", "held", "scheduled", "expected", "declined", "cancelled"]),
-               "mediator_id": people[-1] if roles[-1] == "mediator" else None, "topic": f"Talks on {topic}.",
-               "participants": [{"actor_id": p, "role": r} for p, r in zip(people, roles)]}
+        rec = {
+            "meeting_id": rid,
+            "claimant_id": rng.choice(self.claimants),
+            "meeting_format": rng.choice(["in_person", "phone_call", "video_call", "unknown"]),
+            "status": rng.choice(["held", "held", "held", "scheduled", "expected", "declined", "cancelled"]),
+            "mediator_id": people[-1] if roles[-1] == "mediator" else None,
+            "topic": f"Talks on {topic}.",
+            "participants": [{"actor_id": p, "role": r} for p, r in zip(people, roles)],
+        }
         if rng.random() < 0.4:
             rec["outcome"] = rng.choice(["The sides agreed to meet again.", "No agreement was reached.", "A joint statement was issued."])
         return rec | self._common(doc, quote)
@@ -434,9 +583,13 @@ class Corpus:
         who = rng.choice(self.people + self.claimants)
         topic = rng.choice(TOPICS)
         _, quote = doc.sentence(f"{self.names[who]} {STATEMENT_VERBS[kind]} {topic}")
-        rec = {"statement_id": rid, "claimant_id": who, "statement_type": kind,
-               "subject_id": rng.choice([None, None, "azerbaijan", "armenia", "russia"]),
-               "summary": f"{self.names[who]} {STATEMENT_VERBS[kind]} {topic}."}
+        rec = {
+            "statement_id": rid,
+            "claimant_id": who,
+            "statement_type": kind,
+            "subject_id": rng.choice([None, None, "azerbaijan", "armenia", "russia"]),
+            "summary": f"{self.names[who]} {STATEMENT_VERBS[kind]} {topic}.",
+        }
         return rec | self._common(doc, quote, historical_ok=True)
 
     def dispute(self, doc: Doc, rid: str, same_doc: list[str]) -> dict:
@@ -481,8 +634,12 @@ def generate(out: Path, n_records: int, n_docs: int, seed: int = 0, n_people: in
     (raw / "sources").mkdir(parents=True, exist_ok=True)
     corpus = Corpus(seed, n_people, n_places)
     header = "# Synthetic {what} for benchmarks (benchmarks/generate.py, seed {seed}).\n"
-    (raw / "actors.yaml").write_text(header.format(what="actors", seed=seed) + "\n".join(["actors:"] + [l for a in corpus.actors for l in _mapping(a, 2, "- ")]) + "\n", encoding="utf-8")
-    (raw / "places.yaml").write_text(header.format(what="places", seed=seed) + "\n".join(["places:"] + [l for p in corpus.places for l in _mapping(p, 2, "- ")]) + "\n", encoding="utf-8")
+    (raw / "actors.yaml").write_text(
+        header.format(what="actors", seed=seed) + "\n".join(["actors:"] + [l for a in corpus.actors for l in _mapping(a, 2, "- ")]) + "\n", encoding="utf-8"
+    )
+    (raw / "places.yaml").write_text(
+        header.format(what="places", seed=seed) + "\n".join(["places:"] + [l for p in corpus.places for l in _mapping(p, 2, "- ")]) + "\n", encoding="utf-8"
+    )
     (raw / "retired_ids.yaml").write_text("retired:\n  - id: ev-retired-01\n    reason: Duplicate of another event, removed.\n", encoding="utf-8")
     span = (WAR_END - WAR_START).days
     for d, k in enumerate(_counts_per_doc(n_records, n_docs)):
@@ -517,7 +674,9 @@ def generate(out: Path, n_records: int, n_docs: int, seed: int = 0, n_people: in
                 ids.append(rid)
         corpus.recent = (corpus.recent + ids)[-500:]
         # the text: a headline, the sentences in a shuffled order, filler sentences
-        fillers = [f"Residents of {corpus.names[rng.choice(corpus.place_ids)]} described a quiet night before dispatch {d}/{i}." for i in range(rng.randint(0, 2))]
+        fillers = [
+            f"Residents of {corpus.names[rng.choice(corpus.place_ids)]} described a quiet night before dispatch {d}/{i}." for i in range(rng.randint(0, 2))
+        ]
         body = doc.sentences + fillers
         rng.shuffle(body)
         paragraphs = [" ".join(body[i : i + 4]) for i in range(0, len(body), 4)]
@@ -531,9 +690,16 @@ def generate(out: Path, n_records: int, n_docs: int, seed: int = 0, n_people: in
             for f in fillers:
                 lines += [f"  - sentence: {json.dumps(f, ensure_ascii=False)}", "    reason: Scene-setting with no event, figure or position."]
             (raw / "sources" / f"{stem}.exclusions.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        source = {"source_id": f"src-{d:05d}", "file": f"sources/{stem}.txt", "sha256": digest, "publisher": None,
-                  "title": f"Fighting report number {d} from the front", "published_date": published,
-                  "date_basis": "Internal evidence: the report dates its latest events to the day of publication.", "language": "en"}
+        source = {
+            "source_id": f"src-{d:05d}",
+            "file": f"sources/{stem}.txt",
+            "sha256": digest,
+            "publisher": None,
+            "title": f"Fighting report number {d} from the front",
+            "published_date": published,
+            "date_basis": "Internal evidence: the report dates its latest events to the day of publication.",
+            "language": "en",
+        }
         lines = [f"# Records coded from raw/sources/{stem}.txt (synthetic).", "source:"] + _mapping(source, 2)
         for t in SHARES:
             if doc.records[t]:

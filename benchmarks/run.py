@@ -338,10 +338,22 @@ def bench_access(work: Path, n: int) -> dict:
     views = str(args_work(data) / "code" / "karabakh_data" / "sql" / "views")
     res["cli"] = median_wall(cli_cmd, 5, env)
     res["bare_duckdb"] = median_wall([PY, "-c", BARE, str(data), views, VIEW_QUERY], 5, env)
-    cli_mods = subprocess.run(
-        [PY, "-c", "import sys, runpy; sys.argv=['karabakh-data','query','SELECT 1']; from karabakh_data.cli import main; main(sys.argv[1:]); print(sorted(m for m in ('pandas','pandera','pydantic','pyarrow') if m in sys.modules))"],
-        env=env, cwd=CODE_CWD, capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()[-1]
+    cli_mods = (
+        subprocess.run(
+            [
+                PY,
+                "-c",
+                "import sys, runpy; sys.argv=['karabakh-data','query','SELECT 1']; from karabakh_data.cli import main; main(sys.argv[1:]); print(sorted(m for m in ('pandas','pandera','pydantic','pyarrow') if m in sys.modules))",
+            ],
+            env=env,
+            cwd=CODE_CWD,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     res["cli_heavy_modules"] = cli_mods
     return res
 
@@ -387,7 +399,10 @@ def table(results: dict) -> str:
     row("CPU time (cold, all processes)", lambda s: fmt_s(s["cold"]["cpu"]))
     row("peak RSS (cold; sum of processes / largest)", lambda s: f"{s['cold']['rss_tree_mb']:.0f} / {s['cold']['rss_max_process_mb']:.0f} MB")
     for stage in ("parse", "check", "tables", "fingerprint", "write"):
-        row(f"&nbsp;&nbsp;{stage} share (cold)", lambda s, st=stage: f"{100 * s['cold']['seconds'].get(st, 0) / s['cold']['inside']:.0f}% ({fmt_s(s['cold']['seconds'].get(st, 0))})")
+        row(
+            f"&nbsp;&nbsp;{stage} share (cold)",
+            lambda s, st=stage: f"{100 * s['cold']['seconds'].get(st, 0) / s['cold']['inside']:.0f}% ({fmt_s(s['cold']['seconds'].get(st, 0))})",
+        )
     parts = ("yaml", "validate", "document_checks", "columns")  # build.documents.PARTS
 
     def parse_parts(s):
@@ -407,11 +422,11 @@ def table(results: dict) -> str:
     out += "\n\n| access path | time |\n|---|---|\n"
     out += f"| `import karabakh_data` over bare `python -c pass` | {a['import']['over_bare'] * 1000:.0f} ms ({a['import']['karabakh_data'] * 1000:.0f} vs {a['import']['bare'] * 1000:.0f} ms) |\n"
     ld = a["load"]
-    out += f"| `load(\"events\")` ({ld['rows']:,} rows) vs `pandas.read_parquet` | {fmt_s(ld['load'])} vs {fmt_s(ld['pandas'])} = {ld['load'] / ld['pandas']:.2f}x (verify=False: {ld['load_noverify'] / ld['pandas']:.2f}x) |\n"
+    out += f'| `load("events")` ({ld["rows"]:,} rows) vs `pandas.read_parquet` | {fmt_s(ld["load"])} vs {fmt_s(ld["pandas"])} = {ld["load"] / ld["pandas"]:.2f}x (verify=False: {ld["load_noverify"] / ld["pandas"]:.2f}x) |\n'
     c = a["connect"]
     out += f"| view query via `connect()`: claims over {a['records']:,} records | {fmt_s(c['claims'])} (connect() itself {fmt_s(c['connect'])}) |\n"
     out += f"| view query via `connect()`: events_geo | {fmt_s(c['events_geo'])} |\n"
-    out += f"| `karabakh-data query` (claims view) vs bare `python -c \"import duckdb; ...\"` | {fmt_s(a['cli'])} vs {fmt_s(a['bare_duckdb'])} = {a['cli'] / a['bare_duckdb']:.2f}x |\n"
+    out += f'| `karabakh-data query` (claims view) vs bare `python -c "import duckdb; ..."` | {fmt_s(a["cli"])} vs {fmt_s(a["bare_duckdb"])} = {a["cli"] / a["bare_duckdb"]:.2f}x |\n'
     out += f"| heavy modules imported by `karabakh-data query` | {a['cli_heavy_modules']} |\n"
     p = results.get("parse")
     if p:
@@ -477,7 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     for t, v, ok in targets(results):
         print(f"| {t} | {v} | {'yes' if ok else '**no**'} |")
     m = results["machine"]
-    print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] // 1024} GB, Python {m['python']}; load average {m['load_average_start'][0]:.2f} at start, {m['load_average_end'][0]:.2f} at end.")
+    print(
+        f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] // 1024} GB, Python {m['python']}; load average {m['load_average_start'][0]:.2f} at start, {m['load_average_end'][0]:.2f} at end."
+    )
     print(f"Written: {args.json}")
     return 0
 

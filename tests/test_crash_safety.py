@@ -45,10 +45,7 @@ def tree(folder: Path) -> dict[str, str]:
     """Every entry under folder, hidden ones included: file -> SHA-256, folder -> 'dir'."""
     if not folder.exists():
         return {}
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-        for p in sorted(folder.rglob("*"))
-    }
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +99,12 @@ def test_after_file_is_called_after_every_file(states, tmp_path):
     build(states["raw"], out, pkg, after_file=lambda path: calls.append(path))
     seen = [("out" if p.parent.name == ".data.staging" else "pkg", p.name) for p in calls]
     assert sorted(seen) == sorted(POINTS)  # every file, once (tables in any order)
-    assert [x for x in seen if not x[1].endswith(".parquet")] == [("out", output.DUCKDB_FILE), ("out", output.INPUTS), ("out", output.MANIFEST), ("pkg", output.MANIFEST)]
+    assert [x for x in seen if not x[1].endswith(".parquet")] == [
+        ("out", output.DUCKDB_FILE),
+        ("out", output.INPUTS),
+        ("out", output.MANIFEST),
+        ("pkg", output.MANIFEST),
+    ]
     assert [x[0] for x in seen] == sorted(x[0] for x in seen)  # the build folder first, then the package copy
     assert not any(p.exists() for p in calls)  # the staging folders are gone after the swap
     assert _state(out, pkg, states) == ("new", "new")

@@ -24,8 +24,11 @@ def one(con, sql, *params):
 
 def test_000_shoot_down_claim_and_its_denial(con):
     # "Azerbaijan's Defense Ministry said ... its forces shot down an Armenian "combat aircraft" ... October 24 in the Gubadli sector"
-    ev = one(con, "SELECT event_id, claimant_id, sub_event_type, place_id, date_start, date_basis FROM events "
-                  "WHERE source_id='src-000' AND quote LIKE '%combat aircraft%'")
+    ev = one(
+        con,
+        "SELECT event_id, claimant_id, sub_event_type, place_id, date_start, date_basis FROM events "
+        "WHERE source_id='src-000' AND quote LIKE '%combat aircraft%'",
+    )
     assert ev[1:] == ("azerbaijan-mod", "disrupted_weapons_use", "gubadli", __import__("datetime").date(2020, 10, 24), "explicit")
     # "... Shushan Stepanian, said the claim from Baku was "completely false.""
     denial = one(con, "SELECT disputed_by_id, kind FROM disputes WHERE record_id = ?", ev[0])
@@ -36,21 +39,26 @@ def test_000_separate_meetings_with_pompeo(con):
     # "... met separately with Pompeo at the U.S. State Department on October 23."
     rows = con.execute(
         "SELECT m.meeting_id, list(p.actor_id ORDER BY p.actor_id) FROM meetings m JOIN meeting_participants p USING (meeting_id) "
-        "WHERE m.source_id='src-000' AND m.date_start = DATE '2020-10-23' AND m.status='held' GROUP BY 1 ORDER BY 1").fetchall()
+        "WHERE m.source_id='src-000' AND m.date_start = DATE '2020-10-23' AND m.status='held' GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     assert [r[1] for r in rows] == [["ceyhun-bayramov", "mike-pompeo"], ["mike-pompeo", "zohrab-mnatsakanyan"]]
 
 
 def test_000_at_least_1000_killed_is_a_lower_bound(con):
     # "At least some 1,000 people have been reported killed since fighting erupted on September 27"
-    row = one(con, "SELECT count_best, count_low, count_high, count_kind, population, party_id, period_start::VARCHAR "
-                   "FROM casualties WHERE source_id='src-000' AND count_best = 1000")
+    row = one(
+        con,
+        "SELECT count_best, count_low, count_high, count_kind, population, party_id, period_start::VARCHAR "
+        "FROM casualties WHERE source_id='src-000' AND count_best = 1000",
+    )
     assert row == (1000, 1000, None, "cumulative", "unknown", None, "2020-09-27")
 
 
 def test_003_armenian_total_and_increment_are_separate(con):
     # "Armenia has officially announced that 26 more soldiers have died in the last 24 hours, bringing their casualties to 376"
-    rows = con.execute("SELECT count_best, count_kind, claimant_id, date_basis FROM casualties "
-                       "WHERE source_id='src-003' AND count_best IN (26, 376) ORDER BY count_best").fetchall()
+    rows = con.execute(
+        "SELECT count_best, count_kind, claimant_id, date_basis FROM casualties WHERE source_id='src-003' AND count_best IN (26, 376) ORDER BY count_best"
+    ).fetchall()
     assert rows == [(26, "increment", "armenia", "relative"), (376, "cumulative", "armenia", "publication")]
     phrase = one(con, "SELECT date_phrase, date_start::VARCHAR, date_end::VARCHAR, date_precision FROM casualties WHERE count_best = 26")
     assert phrase == ("in the last 24 hours", "2020-10-08", "2020-10-09", "days")
@@ -75,8 +83,11 @@ def test_003_publication_date_from_internal_evidence(con):
 
 def test_003_relative_weekdays_resolved(con):
     # "Mnatsakanyan would instead meet with Russian Foreign Minister Sergei Lavrov in Moscow on Monday."
-    row = one(con, "SELECT status, date_start::VARCHAR, date_phrase, place_id FROM meetings m JOIN meeting_participants p USING (meeting_id) "
-                   "WHERE p.actor_id = 'sergei-lavrov'")
+    row = one(
+        con,
+        "SELECT status, date_start::VARCHAR, date_phrase, place_id FROM meetings m JOIN meeting_participants p USING (meeting_id) "
+        "WHERE p.actor_id = 'sergei-lavrov'",
+    )
     assert row == ("scheduled", "2020-10-12", "on Monday", "moscow")
 
 
@@ -85,7 +96,9 @@ def test_003_territory_figures_and_their_conflict(con):
     shares = con.execute("SELECT territory_id, value_num, value_qualifier FROM territory WHERE attribute='share_of_territory' ORDER BY value_num").fetchall()
     assert [(s[1], s[2]) for s in shares] == [(14.0, "more_than"), (20.0, "about")]
     ids = {s[0] for s in shares}
-    dispute = one(con, "SELECT record_id, other_record_id FROM disputes WHERE kind = 'conflicting_figure' AND record_id IN (SELECT territory_id FROM territory)")
+    dispute = one(
+        con, "SELECT record_id, other_record_id FROM disputes WHERE kind = 'conflicting_figure' AND record_id IN (SELECT territory_id FROM territory)"
+    )
     assert set(dispute) == ids
     assert one(con, "SELECT value_num, unit FROM territory WHERE attribute='area' AND place_id='nagorno-karabakh'") == (4400.0, "km2")
     assert one(con, "SELECT value_num, unit FROM territory WHERE attribute='contact_line_length'") == (175.0, "km")
@@ -118,9 +131,18 @@ def test_aliases_keep_every_spelling(con):
 
 
 def test_every_dispute_links_to_an_existing_record(con):
-    ids = {r[0] for t, k in [("events", "event_id"), ("casualties", "casualty_id"), ("materiel", "materiel_id"),
-                              ("meetings", "meeting_id"), ("territory", "territory_id"), ("statements", "statement_id")]
-           for r in con.execute(f"SELECT {k} FROM {t}").fetchall()}
+    ids = {
+        r[0]
+        for t, k in [
+            ("events", "event_id"),
+            ("casualties", "casualty_id"),
+            ("materiel", "materiel_id"),
+            ("meetings", "meeting_id"),
+            ("territory", "territory_id"),
+            ("statements", "statement_id"),
+        ]
+        for r in con.execute(f"SELECT {k} FROM {t}").fetchall()
+    }
     for record_id, other in con.execute("SELECT record_id, other_record_id FROM disputes").fetchall():
         assert record_id in ids
         assert other is None or other in ids

@@ -286,6 +286,8 @@ WS = "quote not found verbatim: its whitespace (spaces, tabs or line breaks) dif
 QM = "quote not found verbatim: its quotation marks (straight vs curly) differ from the source's; copy it exactly from the source"
 SOURCE_QUOTE_EV = 'its forces shot\n      down an Armenian "combat aircraft"'
 
+# One fault a line or two, aligned by hand: a catalogue to read down.
+# fmt: off
 FAULTS = [
     # --- the file as a whole: encoding, size, YAML syntax -----------------------
     Fault("malformed_yaml", set_field(REC, EV, "description", "Shot down: an aircraft"),
@@ -467,6 +469,7 @@ FAULTS = [
                                                   "- actor_id: ceyhun-bayramov\n        role: participant\n      - actor_id: ceyhun-bayramov\n        role: participant"),
           [(RECF, "participants_line", "meetings[{i}].participants", "participant 'ceyhun-bayramov' (participant) is listed twice")]),
 ]
+# fmt: on
 
 
 # --- running one fault --------------------------------------------------------------
@@ -536,6 +539,7 @@ def guarded(seconds: int = 60, extra_bytes: int = 2 * 2**30):
     A fault such as /dev/zero or a FIFO in raw/ would otherwise block forever
     or exhaust the machine's memory if some code path read it.
     """
+
     def alarm(signum, frame):
         raise TimeoutError(f"the build did not finish within {seconds} s")
 
@@ -578,9 +582,7 @@ def test_fault_is_rejected_with_exact_message(fault: Fault, good_build: Path, tm
     with guarded():
         assert main(["build", "--raw", str(raw), "--out", str(out)]) != 0
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [str(p) for p in expected] + [
-        f"build failed: {len(expected)} problem(s); the previous build was left untouched"
-    ]
+    assert captured.err.splitlines() == [str(p) for p in expected] + [f"build failed: {len(expected)} problem(s); the previous build was left untouched"]
     assert "Traceback" not in captured.err and captured.out == ""
     assert (tree(out), tree(pkg)) == before, "a failed CLI build changed the last good build"
 
@@ -592,15 +594,21 @@ def test_fault_is_rejected_with_exact_message(fault: Fault, good_build: Path, tm
     "injects, files",
     [
         # two files, read stage (the records file sorts after places.yaml)
-        ([set_field(REC, EV, "date_precision", "daily"), edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric")],
-         ["raw/places.yaml", RECF]),
+        (
+            [set_field(REC, EV, "date_precision", "daily"), edit_record("places.yaml", "gubadli", "place_type: district", "place_type: distric")],
+            ["raw/places.yaml", RECF],
+        ),
         # two files, cross-check stage, plus two problems in one file whose lines sort as numbers (19 < 355)
-        ([set_field(REC, ST, "reported_via_id", "tass-agency"), set_field(REC, EV, "claimant_id", "nobody"),
-          edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann")],
-         ["raw/places.yaml", RECF, RECF]),
+        (
+            [
+                set_field(REC, ST, "reported_via_id", "tass-agency"),
+                set_field(REC, EV, "claimant_id", "nobody"),
+                edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann"),
+            ],
+            ["raw/places.yaml", RECF, RECF],
+        ),
         # a quote problem and a reference problem in the same document
-        pytest.param([set_field(REC, ST, "quote", "Nobody said anything of the kind"), set_field(REC, EV, "claimant_id", "nobody")],
-                     [RECF, RECF]),
+        pytest.param([set_field(REC, ST, "quote", "Nobody said anything of the kind"), set_field(REC, EV, "claimant_id", "nobody")], [RECF, RECF]),
     ],
     ids=["read-stage", "check-stage", "quote-and-reference-in-one-document"],
 )
@@ -642,20 +650,22 @@ print(round(time.perf_counter() - start, 3), problems[0].reason if problems else
 """
 
 
-@pytest.mark.parametrize("case, reason", [
-    ("billion_laughs", "YAML aliases (*name) are not allowed in raw files"),
-    ("nested_lists", f"nesting deeper than {MAX_DEPTH} levels"),
-    ("nested_maps", f"nesting deeper than {MAX_DEPTH} levels"),
-    ("nested_blocks", f"nesting deeper than {MAX_DEPTH} levels"),
-    ("many_anchors", "YAML aliases (*name) are not allowed in raw files"),
-])
+@pytest.mark.parametrize(
+    "case, reason",
+    [
+        ("billion_laughs", "YAML aliases (*name) are not allowed in raw files"),
+        ("nested_lists", f"nesting deeper than {MAX_DEPTH} levels"),
+        ("nested_maps", f"nesting deeper than {MAX_DEPTH} levels"),
+        ("nested_blocks", f"nesting deeper than {MAX_DEPTH} levels"),
+        ("many_anchors", "YAML aliases (*name) are not allowed in raw files"),
+    ],
+)
 def test_hostile_yaml_is_refused_quickly_in_little_memory(case, reason):
     """Each payload is under the 2,000,000-byte limit; the reader runs with 400 MB of address space."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", HOSTILE, str(FIXTURES / "records" / "billion_laughs.yaml"), case],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", HOSTILE, str(FIXTURES / "records" / "billion_laughs.yaml"), case], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     seconds, got = done.stdout.split(" ", 1)
     assert got.strip() == reason

@@ -52,11 +52,16 @@ def _tamper_events(folder: Path) -> int:
         (lambda f: _tamper_events(f), "events.parquet: changed (SHA-256 differs from the manifest)"),
         (lambda f: (f / "places.parquet").unlink(), "places.parquet: removed (listed in the manifest, missing on disk)"),
         (lambda f: (f / "extra.parquet").write_bytes(b"PAR1"), "extra.parquet: added (on disk, not in the manifest)"),
-        (lambda f: (f / "karabakh.duckdb").write_bytes((f / "karabakh.duckdb").read_bytes()[:-1]),
-         "karabakh.duckdb: changed (SHA-256 differs from the manifest)"),
-        (lambda f: (f / "manifest.json").write_text(
-            (f / "manifest.json").read_text().replace(hashlib.sha256((f / "actors.parquet").read_bytes()).hexdigest(), "0" * 64)),
-         "actors.parquet: changed (SHA-256 differs from the manifest)"),
+        (
+            lambda f: (f / "karabakh.duckdb").write_bytes((f / "karabakh.duckdb").read_bytes()[:-1]),
+            "karabakh.duckdb: changed (SHA-256 differs from the manifest)",
+        ),
+        (
+            lambda f: (f / "manifest.json").write_text(
+                (f / "manifest.json").read_text().replace(hashlib.sha256((f / "actors.parquet").read_bytes()).hexdigest(), "0" * 64)
+            ),
+            "actors.parquet: changed (SHA-256 differs from the manifest)",
+        ),
     ],
     ids=["changed", "removed", "added", "duckdb-truncated", "manifest-edited"],
 )
@@ -79,7 +84,9 @@ def test_verify_lists_every_difference_sorted(data_copy, capsys):
     assert [e.split(":")[0] for e in err[:-1]] == ["aaa.txt", "events.parquet", "places.parquet"]
 
 
-@pytest.mark.parametrize("damage", [lambda m: m.unlink(), lambda m: m.write_text("{"), lambda m: m.write_text("[]")], ids=["missing", "not-json", "not-a-manifest"])
+@pytest.mark.parametrize(
+    "damage", [lambda m: m.unlink(), lambda m: m.write_text("{"), lambda m: m.write_text("[]")], ids=["missing", "not-json", "not-a-manifest"]
+)
 def test_verify_with_a_damaged_manifest_fails(data_copy, capsys, damage):
     damage(data_copy / "manifest.json")
     assert main(["verify", "--dir", str(data_copy)]) == 1
@@ -124,7 +131,9 @@ def test_load_refuses_a_removed_or_unlisted_table(data_copy):
         kd.load("actors")
 
 
-@pytest.mark.parametrize("damage", [lambda m: m.unlink(), lambda m: m.write_text("{"), lambda m: m.write_text('{"files": []}')], ids=["missing", "not-json", "wrong-shape"])
+@pytest.mark.parametrize(
+    "damage", [lambda m: m.unlink(), lambda m: m.write_text("{"), lambda m: m.write_text('{"files": []}')], ids=["missing", "not-json", "wrong-shape"]
+)
 def test_load_refuses_when_the_manifest_is_damaged(data_copy, damage):
     damage(data_copy / "manifest.json")
     with pytest.raises(kd.DataIntegrityError, match="manifest.json"):
@@ -176,11 +185,28 @@ def test_connect_cannot_touch_the_files(data_copy):
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(name=st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(["../../etc/passwd", "/etc/passwd", "events.parquet", "events; DROP TABLE events", "Events", "EVENTS",
-                     "events ", " events", "events\x00", "read_text('/etc/passwd')", "'/etc/passwd'", "manifest", "karabakh"]),
-))
+@given(
+    name=st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            [
+                "../../etc/passwd",
+                "/etc/passwd",
+                "events.parquet",
+                "events; DROP TABLE events",
+                "Events",
+                "EVENTS",
+                "events ",
+                " events",
+                "events\x00",
+                "read_text('/etc/passwd')",
+                "'/etc/passwd'",
+                "manifest",
+                "karabakh",
+            ]
+        ),
+    )
+)
 def test_load_checks_the_name_before_touching_anything(name):
     if name in TABLE_DESCRIPTIONS:
         return
@@ -205,14 +231,17 @@ def test_cli_refuses_names_outside_the_catalogue(use_build, tmp_path, monkeypatc
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("sql", [
-    "SELECT * FROM '/etc/passwd'",
-    "SELECT * FROM 'events.parquet'",
-    "SELECT * FROM read_parquet('{folder}/../manifest.json')",
-    "SELECT * FROM read_csv('{folder}/manifest.json')",
-    "SELECT * FROM glob('/*')",
-    "SELECT * FROM no_such_table",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM '/etc/passwd'",
+        "SELECT * FROM 'events.parquet'",
+        "SELECT * FROM read_parquet('{folder}/../manifest.json')",
+        "SELECT * FROM read_csv('{folder}/manifest.json')",
+        "SELECT * FROM glob('/*')",
+        "SELECT * FROM no_such_table",
+    ],
+)
 def test_query_cannot_reach_files_by_name(use_build, capsys, sql):
     assert main(["query", sql.format(folder=use_build)]) == 1
     err = capsys.readouterr().err
@@ -229,4 +258,3 @@ def test_query_may_read_only_the_shipped_parquet_files(use_build, capsys):
     assert main(["query", f"COPY (SELECT 1 AS x) TO '{target}' (FORMAT parquet)"]) == 1
     assert main(["query", f"EXPLAIN ANALYZE COPY (SELECT 1 AS x) TO '{target}' (FORMAT parquet)"]) == 1
     assert target.read_bytes() == before
-

@@ -10,15 +10,18 @@ import pytest
 from karabakh_data.cli import main
 
 
-@pytest.mark.parametrize("sql", [
-    "DELETE FROM events",
-    "CREATE TABLE x AS SELECT 1",
-    "SELECT 1; DROP TABLE events",
-    "COPY events TO 'out.csv'",
-    "EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # EXPLAIN ANALYZE runs its statement
-    "ATTACH 'other.duckdb'",
-    "SET enable_external_access = true",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM events",
+        "CREATE TABLE x AS SELECT 1",
+        "SELECT 1; DROP TABLE events",
+        "COPY events TO 'out.csv'",
+        "EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # EXPLAIN ANALYZE runs its statement
+        "ATTACH 'other.duckdb'",
+        "SET enable_external_access = true",
+    ],
+)
 def test_writes_are_refused(use_build, capsys, tmp_path, monkeypatch, sql):
     monkeypatch.chdir(tmp_path)
     assert main(["query", sql]) == 1

@@ -42,11 +42,15 @@ VARIANTS = {
     "utc-c.utf8": ({"TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}, None, False, False),
     "kiritimati-c-reversed": (
         {"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C", "PYTHONHASHSEED": "4242", "SOURCE_DATE_EPOCH": "1"},
-        "elsewhere/deeper", False, True,
+        "elsewhere/deeper",
+        False,
+        True,
     ),
     "st-johns-posix-relative": (
         {"TZ": "America/St_Johns", "LC_ALL": "POSIX", "PYTHONHASHSEED": "random", "SOURCE_DATE_EPOCH": "2000000000"},
-        "rel", True, True,
+        "rel",
+        True,
+        True,
     ),
 }
 

@@ -84,8 +84,7 @@ def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
             entry = (listed if listed is not None else manifest(folder)["files"]).get(path.name)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             raise DataIntegrityError(
-                f"{folder / 'manifest.json'} is missing or unreadable ({e}); reinstall karabakh-data or rebuild, "
-                "or pass verify=False to load it anyway"
+                f"{folder / 'manifest.json'} is missing or unreadable ({e}); reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
             ) from None
         if not isinstance(entry, dict) or "sha256" not in entry:
             entry = None

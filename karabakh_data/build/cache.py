@@ -14,8 +14,6 @@ from .columns import DOC_TABLES, work_schema
 CACHE_FORMAT = "1"
 
 
-
-
 def code_version() -> str:
     """Changes whenever anything that shapes a document's result may change."""
     import pyarrow

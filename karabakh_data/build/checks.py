@@ -52,7 +52,14 @@ def check_ids(raw: RawData, problems: list[Problem]) -> dict[str, str]:
                 continue
             if rid in raw.retired and _namespace(table) == "records":
                 r = raw.retired[rid]
-                problems.append(Problem(origin.file, _line(origin, key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"))
+                problems.append(
+                    Problem(
+                        origin.file,
+                        _line(origin, key),
+                        key,
+                        f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one",
+                    )
+                )
             seen[slot] = origin
             if _namespace(table) == "records":
                 record_tables[rid] = table
@@ -66,7 +73,14 @@ def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str
     for src, origin in raw.sources:
         stem = Path(origin.file).stem
         if stem != src.source_id:
-            problems.append(Problem(origin.file, _line(origin, "source_id"), "source.source_id", f"source_id '{src.source_id}' does not match the file name '{stem}.yaml'; records/<source_id>.yaml holds one source"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    _line(origin, "source_id"),
+                    "source.source_id",
+                    f"source_id '{src.source_id}' does not match the file name '{stem}.yaml'; records/<source_id>.yaml holds one source",
+                )
+            )
         path = (root / src.file).resolve()
         if not path.is_relative_to(sources_dir):
             problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"path '{src.file}' is outside raw/sources/"))
@@ -81,7 +95,14 @@ def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest != src.sha256:
-            problems.append(Problem(origin.file, _line(origin, "sha256"), "source.sha256", f"SHA-256 of {src.file} is {digest}, not {src.sha256}: the text changed; re-check its quotes, then update the hash"))
+            problems.append(
+                Problem(
+                    origin.file,
+                    _line(origin, "sha256"),
+                    "source.sha256",
+                    f"SHA-256 of {src.file} is {digest}, not {src.sha256}: the text changed; re-check its quotes, then update the hash",
+                )
+            )
             continue
         try:
             text = data.decode("utf-8")

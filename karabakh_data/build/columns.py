@@ -9,8 +9,6 @@ DOC_TABLES = list(DOCUMENT_TABLES)
 MP_HIDDEN = ["_meeting", "_part"]  # where a participant row came from: meeting and participant index in its file
 
 
-
-
 def column_names(table: str) -> list[str]:
     return [c.name for c in TABLES[table].columns]
 

@@ -73,7 +73,11 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
             if rid in ref.retired:
                 r = ref.retired[rid]
                 display, node = origins.node(t, row)
-                problems.append(Problem(display, node.line_of(key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"))
+                problems.append(
+                    Problem(
+                        display, node.line_of(key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"
+                    )
+                )
             seen[rid] = (t, row)
 
 
@@ -136,6 +140,7 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
         by_stem[Path(f).stem] = sid
         if ok:
             text_file[sid] = f
+
     def text_of(sid: str) -> str | None:
         f = text_file.get(sid)
         return (root / f).read_bytes().decode("utf-8") if f is not None else None

@@ -107,7 +107,9 @@ def _apply(path: Path, tables: dict, rewrite: set, gone: set, came: set) -> None
             _insert(con, name, tables[name])
         if gone:
             con.execute("CREATE TEMP TABLE _gone AS SELECT unnest(?::VARCHAR[]) AS source_id", [sorted(gone)])
-            con.execute("DELETE FROM meeting_participants WHERE meeting_id IN (SELECT meeting_id FROM meetings WHERE source_id IN (SELECT source_id FROM _gone))")
+            con.execute(
+                "DELETE FROM meeting_participants WHERE meeting_id IN (SELECT meeting_id FROM meetings WHERE source_id IN (SELECT source_id FROM _gone))"
+            )
             for name, tbl in tables.items():
                 if "source_id" in tbl.column_names:
                     con.execute(f'DELETE FROM "{name}" WHERE source_id IN (SELECT source_id FROM _gone)')

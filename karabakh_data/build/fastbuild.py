@@ -127,9 +127,15 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     root = Path(raw_dir)
     names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
     job = _Job(
-        root, Cache(cache_dir), _Hashes(root), code_version(), names,
+        root,
+        Cache(cache_dir),
+        _Hashes(root),
+        code_version(),
+        names,
         [root / "records" / name for name in names],  # as sorted(glob("*.yaml")): one folder, so by name
-        default_jobs() if jobs is None else jobs, version, f"{root.name}/" if root.name else "",
+        default_jobs() if jobs is None else jobs,
+        version,
+        f"{root.name}/" if root.name else "",
     )
     workers = None
     if job.jobs > 1 and not job.cache.index and worth_sharing(job.paths):  # cold: start the workers now, their imports overlap what follows
@@ -195,8 +201,7 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
     files.update(drifted)
     inputs = {"files": files, "documents": _documents(job.names, doc_rows, work["sources"])}
     seconds = {"parse": t_parse - t0, "check": t_check - t_parse, "tables": t_tables - t_check, "fingerprint": time.perf_counter() - t_tables}
-    stats = {"documents": len(job.paths), "parsed": len(todo), "cached": len(cached), "jobs": job.jobs if shared else 1,
-             "parse_parts": parse_parts}
+    stats = {"documents": len(job.paths), "parsed": len(todo), "cached": len(cached), "jobs": job.jobs if shared else 1, "parse_parts": parse_parts}
     return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
 
 
@@ -303,8 +308,12 @@ def _assemble(job: _Job, keys: list[str], digests: list, cached: dict, fresh: di
         if key not in cached and doc.sha256 != digest:  # the file changed between hashing and reading
             drifted[f"records/{name}"] = doc.sha256
             continue
-        entries[key] = {"display": entry["display"], "source_file": entry["source_file"], "source_sha256": entry["source_sha256"],
-                        "rows": {t: list(mine[t]) for t in DOC_TABLES}}
+        entries[key] = {
+            "display": entry["display"],
+            "source_file": entry["source_file"],
+            "source_sha256": entry["source_sha256"],
+            "rows": {t: list(mine[t]) for t in DOC_TABLES},
+        }
     return _concat(runs, job.cache, results), doc_rows, entries, drifted
 
 

@@ -84,8 +84,14 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
 
 
 def write_folder(
-    target: Path, tables: dict, fingerprint: str, with_duckdb: bool, after_file: Callable | None,
-    parquet_from: Path | None = None, inputs: dict | None = None, stats: dict | None = None,
+    target: Path,
+    tables: dict,
+    fingerprint: str,
+    with_duckdb: bool,
+    after_file: Callable | None,
+    parquet_from: Path | None = None,
+    inputs: dict | None = None,
+    stats: dict | None = None,
 ) -> Path:
     """Write every file into a staging folder beside target; return the staging folder.
 
@@ -103,6 +109,7 @@ def write_folder(
     duck: dict = {}
     thread = None
     if with_duckdb:
+
         def write_duckdb():
             from . import duckdb_update
 

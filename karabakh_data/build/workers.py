@@ -45,10 +45,7 @@ class Workers:
         # this very package first on the path, ahead of the working folder (where another checkout may lie)
         start = "import runpy, sys; sys.path.insert(0, sys.argv[1]); runpy.run_module('karabakh_data.build._worker', run_name='__main__')"
         here = str(Path(__file__).resolve().parents[2])
-        self.procs = [
-            subprocess.Popen([sys.executable, "-c", start, here], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            for _ in range(n)
-        ]
+        self.procs = [subprocess.Popen([sys.executable, "-c", start, here], stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(n)]
 
     def close(self, failed: bool = False) -> None:
         """Let the workers finish (None: no more chunks), or kill them if the build failed midway."""
@@ -137,8 +134,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
-
-
 
 
 SHARE_BYTES = 1_000_000

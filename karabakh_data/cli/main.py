@@ -221,14 +221,23 @@ def parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("views", help="list the views and the question each answers (or print one view's SQL)")
     w.add_argument("name", nargs="?", help="print this view's SQL")
-    w.add_argument("--script", nargs="?", const="", metavar="DIR",
-                   help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)")
+    w.add_argument(
+        "--script",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)",
+    )
     w.set_defaults(func=_cmd_views)
 
     e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, or everything as SQLite")
     e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite)")
-    e.add_argument("--format", choices=["geojson", "csv", "json", "parquet", "sqlite"], default="csv",
-                   help="sqlite: every table and view in one SQLite file (views materialised as tables)")
+    e.add_argument(
+        "--format",
+        choices=["geojson", "csv", "json", "parquet", "sqlite"],
+        default="csv",
+        help="sqlite: every table and view in one SQLite file (views materialised as tables)",
+    )
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
 

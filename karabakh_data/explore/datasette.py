@@ -37,7 +37,7 @@ def view_header(path: Path) -> tuple[str, str]:
     text = "\n".join(lines)
     m = re.search(r"Question:\s*(.+)", text)
     question = m.group(1).strip() if m else Path(path).stem
-    rest = text[m.end():] if m else text
+    rest = text[m.end() :] if m else text
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n", rest) if p.strip()]
     return question, "\n\n".join(paras)
 
@@ -62,18 +62,19 @@ def metadata() -> dict:
         question, description = view_header(path)
         view = path.stem
         tables[view] = {"description": f"View: {question} (materialised from sql/views/{path.name} at export time.) {description}"}
-        queries[f"ask_{view}"] = {"sql": f'select * from "{view}"', "title": question,
-                                  "description": description or f"Rows of the {view} view."}
+        queries[f"ask_{view}"] = {"sql": f'select * from "{view}"', "title": question, "description": description or f"Rows of the {view} view."}
     return {
         "title": f"karabakh-data {__version__}",
-        "description": (f"A versioned, citable dataset of the 2020 Nagorno-Karabakh war (dataset version {__version__}), "
-                        "hand-coded from news reports: who claimed what, when, and who denied it. Every row is a claim "
-                        "with its claimant, source and verbatim quote, not a verified fact. Start with a question under "
-                        "'Queries', or a table such as events or casualties."),
-        "license": LICENSE, "license_url": LICENSE_URL,
+        "description": (
+            f"A versioned, citable dataset of the 2020 Nagorno-Karabakh war (dataset version {__version__}), "
+            "hand-coded from news reports: who claimed what, when, and who denied it. Every row is a claim "
+            "with its claimant, source and verbatim quote, not a verified fact. Start with a question under "
+            "'Queries', or a table such as events or casualties."
+        ),
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
         "source": f"karabakh-data {__version__}: news reports listed in the sources table",
-        "databases": {DB_NAME: {"description": f"Every table and view of karabakh-data {__version__}.",
-                                "tables": tables, "queries": queries}},
+        "databases": {DB_NAME: {"description": f"Every table and view of karabakh-data {__version__}.", "tables": tables, "queries": queries}},
     }
 
 
@@ -96,8 +97,7 @@ def serve(port: int = 8001, host: str = "127.0.0.1") -> int:
         meta = Path(tmp) / "metadata.json"
         meta.write_text(json.dumps(metadata(), indent=2), encoding="utf-8")
         print(f"karabakh-data serve: {len(rows)} tables and views at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        args = ["serve", "--immutable", str(db), "--metadata", str(meta), "--host", host, "--port", str(port),
-                "--setting", "default_page_size", "50"]
+        args = ["serve", "--immutable", str(db), "--metadata", str(meta), "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
         # uvicorn re-raises SIGTERM after its clean shutdown: make that an exception, so the
         # temporary folder is removed instead of the process dying on the spot
         previous = signal.signal(signal.SIGTERM, _interrupt)

@@ -27,9 +27,12 @@ SIDE_COLOURS = {"AZE": "#0072B2", "ARM": "#D55E00", "other": "#7a7a7a"}
 TABLE_MARKERS = {"events": "o", "meetings": "s", "casualties": "D", "territory": "^"}
 TABLE_NAMES = {"events": "event", "meetings": "meeting", "casualties": "casualty report", "territory": "territory change"}
 TYPE_STYLE = {  # event type -> (marker, colour), Okabe-Ito colours
-    "battles": ("X", "#D55E00"), "explosions_remote_violence": ("*", "#CC79A7"),
-    "violence_against_civilians": ("v", "#E69F00"), "protests": ("^", "#009E73"),
-    "riots": ("P", "#F0E442"), "strategic_developments": ("D", "#0072B2"),
+    "battles": ("X", "#D55E00"),
+    "explosions_remote_violence": ("*", "#CC79A7"),
+    "violence_against_civilians": ("v", "#E69F00"),
+    "protests": ("^", "#009E73"),
+    "riots": ("P", "#F0E442"),
+    "strategic_developments": ("D", "#0072B2"),
 }
 OUTCOME_MARKERS = {"killed": "o", "wounded": "s", "missing": "^", "captured": "D"}
 REGENERATE = "karabakh-data plot all -o docs/figures"
@@ -53,8 +56,10 @@ def _war():
 def _footer(fig, notes: str) -> None:
     from .._version import __version__
 
-    source = (f"Source: karabakh-data {__version__} (CC BY 4.0), hand-coded from news reports. "
-              "Every mark is a claim as reported by its claimant, not a verified fact.")
+    source = (
+        f"Source: karabakh-data {__version__} (CC BY 4.0), hand-coded from news reports. "
+        "Every mark is a claim as reported by its claimant, not a verified fact."
+    )
     fig.text(0.01, 0.012, source + ("\n" + notes if notes else ""), fontsize=7.5, color="#444444", va="bottom")
 
 
@@ -71,8 +76,7 @@ def _date_axis(ax, start: dt.date, end: dt.date, label_war: bool = True) -> None
         for day, text in ((w0, "27 Sep: war begins"), (w1, "10 Nov: ceasefire")):
             x = mdates.date2num(day) + (0 if day == w0 else 1)
             ax.axvline(x, color="#999999", lw=0.8, ls="--", zorder=0)
-            ax.text(x, 1.005, text, transform=ax.get_xaxis_transform(), fontsize=7.5, color="#555555",
-                    ha="left" if day == w0 else "right", va="bottom")
+            ax.text(x, 1.005, text, transform=ax.get_xaxis_transform(), fontsize=7.5, color="#555555", ha="left" if day == w0 else "right", va="bottom")
 
 
 def _pack(rows) -> list[int]:
@@ -123,12 +127,11 @@ def timeline(war_only: bool = True):
     rows["x0"], rows["x1"] = start, (mdates.date2num(rows["date_end"].tolist()) + 1) if len(rows) else []
     rows["xm"] = (rows["x0"] + rows["x1"]) / 2
     for (table, side), g in rows[~rows["is_range"]].groupby(["table", "side"]):
-        sc = ax.scatter(g["xm"], g["y"], s=size, marker=TABLE_MARKERS[table], color=SIDE_COLOURS[side],
-                        edgecolors="white", linewidths=0.4, zorder=3)
+        sc = ax.scatter(g["xm"], g["y"], s=size, marker=TABLE_MARKERS[table], color=SIDE_COLOURS[side], edgecolors="white", linewidths=0.4, zorder=3)
         sc.set_gid(f"points:{table}:{side}")
     for side, g in rows[rows["is_range"]].groupby("side"):
         segs = [[(a, yy), (b, yy)] for a, b, yy in zip(g["x0"], g["x1"], g["y"])]
-        lc = LineCollection(segs, colors=SIDE_COLOURS[side], linewidths=max(2.0, size ** 0.5 * 0.7), alpha=0.6, zorder=2)
+        lc = LineCollection(segs, colors=SIDE_COLOURS[side], linewidths=max(2.0, size**0.5 * 0.7), alpha=0.6, zorder=2)
         lc.set_gid(f"ranges:{side}")
         ax.add_collection(lc)
     d = rows[rows["disputed"]]
@@ -144,23 +147,39 @@ def timeline(war_only: bool = True):
         ax.set_xlim(rows["x0"].min() - 30, rows["x1"].max() + 30)
         ax.xaxis_date()
     ax.grid(axis="x", color="#dddddd", lw=0.6, zorder=0)
-    fig.suptitle("The 2020 Nagorno-Karabakh war as claimed: events, meetings, casualty reports, territory",
-                 x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, 0.925, "Each mark is one record, coloured by the side of whoever claims it. "
-             "A dot is a day the text states; a bar spans the days the record may fall on.", fontsize=9)
+    fig.suptitle("The 2020 Nagorno-Karabakh war as claimed: events, meetings, casualty reports, territory", x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.text(
+        0.01,
+        0.925,
+        "Each mark is one record, coloured by the side of whoever claims it. A dot is a day the text states; a bar spans the days the record may fall on.",
+        fontsize=9,
+    )
     handles = [Line2D([], [], ls="", marker="o", color=SIDE_COLOURS[s], label=pdata.SIDE_NAMES[s]) for s in pdata.SIDES]
     handles += [Line2D([], [], ls="", marker=m, color="#444444", label=TABLE_NAMES[t]) for t, m in TABLE_MARKERS.items()]
-    handles += [Line2D([], [], color="#444444", lw=4, alpha=0.6, label="date known only as a range"),
-                Line2D([], [], ls="", marker="o", mfc="none", mec="black", ms=9, label="disputed (see disputes table)")]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False,
-              title="claimant's side / kind", title_fontsize=9, alignment="left")
+    handles += [
+        Line2D([], [], color="#444444", lw=4, alpha=0.6, label="date known only as a range"),
+        Line2D([], [], ls="", marker="o", mfc="none", mec="black", ms=9, label="disputed (see disputes table)"),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8.5,
+        frameon=False,
+        title="claimant's side / kind",
+        title_fontsize=9,
+        alignment="left",
+    )
     left = []
     if notes["historical"]:
         left.append(f"{notes['historical']} historical background records (before the war)")
     if notes["undated"]:
         left.append(f"{notes['undated']} undated records")
-    _footer(fig, f"Shown: {len(rows)} records. Side = claimant's country in the actors table (or its parent's): "
-            "AZE, ARM, anything else 'other'." + (" Not shown: " + ", ".join(left) + "." if left else ""))
+    _footer(
+        fig,
+        f"Shown: {len(rows)} records. Side = claimant's country in the actors table (or its parent's): "
+        "AZE, ARM, anything else 'other'." + (" Not shown: " + ", ".join(left) + "." if left else ""),
+    )
     return fig
 
 
@@ -182,8 +201,9 @@ def casualties():
     for series, g in rows.groupby("series", sort=True):
         colour = SIDE_COLOURS[g["party_side"].iloc[0]]
         face = "white" if g["population"].iloc[0] == "civilian" else colour
-        sc = ax.scatter(g["x"], g["value"], s=55, marker=OUTCOME_MARKERS[g["outcome"].iloc[0]], color=face,
-                        edgecolors=colour, linewidths=1.5, zorder=3, label=series)
+        sc = ax.scatter(
+            g["x"], g["value"], s=55, marker=OUTCOME_MARKERS[g["outcome"].iloc[0]], color=face, edgecolors=colour, linewidths=1.5, zorder=3, label=series
+        )
         sc.set_gid(f"points:{series}")
         for _, c in g.groupby("claimant_id"):
             if len(c) > 1:
@@ -195,8 +215,7 @@ def casualties():
         ax.annotate(f"{r.claimant}: {figure}", (r.x, r.value), xytext=(7, 5), textcoords="offset points", fontsize=8.5)
         if r.qualifier in ("at_least", "more_than", "up_to"):
             sign = -1 if r.qualifier == "up_to" else 1
-            bound = ax.annotate("", xy=(r.x, r.value + sign * top * 0.12), xytext=(r.x, r.value),
-                                arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.3))
+            bound = ax.annotate("", xy=(r.x, r.value + sign * top * 0.12), xytext=(r.x, r.value), arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.3))
             bound.set_gid("bound")
         elif r.qualifier == "range":
             bound = ax.vlines(r.x, r.low, r.high, colors=colour, lw=1.5)
@@ -208,19 +227,41 @@ def casualties():
     ax.set_ylabel("people (cumulative total, as reported)")
     ax.grid(color="#e3e3e3", lw=0.6, zorder=0)
     fig.suptitle("Reported cumulative casualty totals, by party and claimant", x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, 0.925, "Each point is one total as its claimant reported it, at the date it runs to; "
-             "colour is the side whose losses are counted.", fontsize=9)
+    fig.text(
+        0.01, 0.925, "Each point is one total as its claimant reported it, at the date it runs to; colour is the side whose losses are counted.", fontsize=9
+    )
     handles, _ = ax.get_legend_handles_labels()
-    handles += [Line2D([], [], ls="", marker=r"$\uparrow$", ms=10, color="#444444", label="at least / more than (lower bound)"),
-                Line2D([], [], ls="", marker=r"$\downarrow$", ms=10, color="#444444", label="up to (upper bound)"),
-                Line2D([], [], ls="", marker="|", ms=12, mew=1.5, color="#444444", label="range (low to high)"),
-                Line2D([], [], ls="", marker="o", mfc="white", mec="#444444", label="hollow: civilians")]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5, frameon=False,
-              title="party: population outcome", title_fontsize=9, alignment="left")
-    left = [f"{n} {what}" for what, n in (("increments", notes["increment"]), ("incident figures", notes["incident"]),
-            ("totals without a figure", notes["no_figure"]), ("historical figures", notes["historical"])) if n]
-    _footer(fig, f"Shown: {len(rows)} cumulative totals. Not shown: {', '.join(left) or 'nothing'} "
-            "(see the casualty_totals and casualty_timeline views). Figures are never added up across claimants.")
+    handles += [
+        Line2D([], [], ls="", marker=r"$\uparrow$", ms=10, color="#444444", label="at least / more than (lower bound)"),
+        Line2D([], [], ls="", marker=r"$\downarrow$", ms=10, color="#444444", label="up to (upper bound)"),
+        Line2D([], [], ls="", marker="|", ms=12, mew=1.5, color="#444444", label="range (low to high)"),
+        Line2D([], [], ls="", marker="o", mfc="white", mec="#444444", label="hollow: civilians"),
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8.5,
+        frameon=False,
+        title="party: population outcome",
+        title_fontsize=9,
+        alignment="left",
+    )
+    left = [
+        f"{n} {what}"
+        for what, n in (
+            ("increments", notes["increment"]),
+            ("incident figures", notes["incident"]),
+            ("totals without a figure", notes["no_figure"]),
+            ("historical figures", notes["historical"]),
+        )
+        if n
+    ]
+    _footer(
+        fig,
+        f"Shown: {len(rows)} cumulative totals. Not shown: {', '.join(left) or 'nothing'} "
+        "(see the casualty_totals and casualty_timeline views). Figures are never added up across claimants.",
+    )
     return fig
 
 
@@ -291,17 +332,19 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
         marker, colour = TYPE_STYLE[etype]
         hollow = g["coord_precision"] == "centroid"
         sizes = 70 + 60 * (g["n"] - 1).clip(upper=8)
-        sc = ax.scatter(g["x"], g["y"], s=sizes, marker=marker, c=[colour if not h else "white" for h in hollow],
-                        edgecolors=colour, linewidths=1.6, zorder=3)
+        sc = ax.scatter(g["x"], g["y"], s=sizes, marker=marker, c=[colour if not h else "white" for h in hollow], edgecolors=colour, linewidths=1.6, zorder=3)
         sc.set_gid(f"events:{etype}")
     labels = []
     for _pid, g in rows.groupby("place_id", sort=False):
         n = int(g["n"].sum())
         labels.append((g["longitude"].iloc[0], g["latitude"].iloc[0], f"{g['place'].iloc[0]} ({n})", {"fontweight": "bold"}, True))
     # context: point-like places in view (regions' and features' centres would mislead)
-    ctx = places[places["latitude"].between(lat0, lat1) & places["longitude"].between(lon0, lon1)
-                 & ~places["place_id"].isin(set(rows["place_id"]))
-                 & places["place_type"].astype(str).isin(["country", "district", "city", "village"])]
+    ctx = places[
+        places["latitude"].between(lat0, lat1)
+        & places["longitude"].between(lon0, lon1)
+        & ~places["place_id"].isin(set(rows["place_id"]))
+        & places["place_type"].astype(str).isin(["country", "district", "city", "village"])
+    ]
     ax.scatter(ctx["longitude"], ctx["latitude"], s=8, color="#b0b0b0", zorder=1).set_gid("context")
     labels += [(x, y, str(t), {"color": "#8a8a8a", "style": "italic"}, False) for x, y, t in zip(ctx["longitude"], ctx["latitude"], ctx["name"])]
     ax.set_xlim(lon0, lon1)
@@ -315,14 +358,27 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
     fig.text(0.01, 0.925, "Marker = ACLED event type; size and the number in brackets = events claimed at that place.", fontsize=9)
     present = list(dict.fromkeys(rows["event_type"]))
     handles = [Line2D([], [], ls="", marker=TYPE_STYLE[t][0], color=TYPE_STYLE[t][1], ms=9, label=pdata.LANES[t]) for t in present]
-    handles += [Line2D([], [], ls="", marker="o", mfc="white", mec="#444444", ms=9, label="hollow: centre of a region"),
-                Line2D([], [], ls="", marker=".", color="#b0b0b0", label="other place (context)")]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False,
-              title="event type", title_fontsize=9, alignment="left")
-    left = [f"{n} {what}" for what, n in (("historical events", notes["historical"]), ("events without a place", notes["no_place"]),
-            ("events at places without coordinates", notes["no_coordinates"])) if n]
-    _footer(fig, f"Shown: {int(rows['n'].sum())} events at {rows['place_id'].nunique()} places. Not shown: {', '.join(left) or 'nothing'}. "
-            "Coordinates are approximate, from general knowledge (places table); no borders are drawn.")
+    handles += [
+        Line2D([], [], ls="", marker="o", mfc="white", mec="#444444", ms=9, label="hollow: centre of a region"),
+        Line2D([], [], ls="", marker=".", color="#b0b0b0", label="other place (context)"),
+    ]
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False, title="event type", title_fontsize=9, alignment="left"
+    )
+    left = [
+        f"{n} {what}"
+        for what, n in (
+            ("historical events", notes["historical"]),
+            ("events without a place", notes["no_place"]),
+            ("events at places without coordinates", notes["no_coordinates"]),
+        )
+        if n
+    ]
+    _footer(
+        fig,
+        f"Shown: {int(rows['n'].sum())} events at {rows['place_id'].nunique()} places. Not shown: {', '.join(left) or 'nothing'}. "
+        "Coordinates are approximate, from general knowledge (places table); no borders are drawn.",
+    )
     return fig
 
 

@@ -85,12 +85,20 @@ def timeline_rows(war_only: bool = True):
         if table == "territory":
             df = df[~df["attribute"].astype("string").isin(TERRITORY_MEASUREMENTS)]
         lane = df["event_type"].astype("string") if table == "events" else pd.Series(table, index=df.index)
-        parts.append(pd.DataFrame({
-            "record_id": df[key].astype(str), "table": table, "lane": lane.astype(str),
-            "claimant_id": df["claimant_id"].astype(str), "date_start": [_day(v) for v in df["date_start"]],
-            "date_end": [_day(v) for v in df["date_end"]], "date_precision": df["date_precision"].astype(str),
-            "historical": df["historical"].astype(bool),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "record_id": df[key].astype(str),
+                    "table": table,
+                    "lane": lane.astype(str),
+                    "claimant_id": df["claimant_id"].astype(str),
+                    "date_start": [_day(v) for v in df["date_start"]],
+                    "date_end": [_day(v) for v in df["date_end"]],
+                    "date_precision": df["date_precision"].astype(str),
+                    "historical": df["historical"].astype(bool),
+                }
+            )
+        )
     rows = pd.concat(parts, ignore_index=True)
     undated = rows["date_start"].isna()
     hist = rows["historical"] & ~undated
@@ -125,17 +133,20 @@ def casualty_rows():
     df = cas[keep].reset_index(drop=True)
     import pandas as pd
 
-    rows = pd.DataFrame({
-        "casualty_id": df["casualty_id"].astype(str),
-        "party_id": df["party_id"].astype(object).where(df["party_id"].notna(), None),
-        "population": df["population"].astype(str), "outcome": df["outcome"].astype(str),
-        "claimant_id": df["claimant_id"].astype(str),
-        "as_of": [_day(p) if not _na(p) else _day(e) for p, e in zip(df["period_end"], df["date_end"])],
-        "value": [int(next(v for v in (b, lo, hi) if not _na(v))) for b, lo, hi in zip(df["count_best"], df["count_low"], df["count_high"])],
-        "low": pd.Series([None if _na(v) else int(v) for v in df["count_low"]], dtype=object),
-        "high": pd.Series([None if _na(v) else int(v) for v in df["count_high"]], dtype=object),
-        "qualifier": df["count_qualifier"].astype(str),
-    })
+    rows = pd.DataFrame(
+        {
+            "casualty_id": df["casualty_id"].astype(str),
+            "party_id": df["party_id"].astype(object).where(df["party_id"].notna(), None),
+            "population": df["population"].astype(str),
+            "outcome": df["outcome"].astype(str),
+            "claimant_id": df["claimant_id"].astype(str),
+            "as_of": [_day(p) if not _na(p) else _day(e) for p, e in zip(df["period_end"], df["date_end"])],
+            "value": [int(next(v for v in (b, lo, hi) if not _na(v))) for b, lo, hi in zip(df["count_best"], df["count_low"], df["count_high"])],
+            "low": pd.Series([None if _na(v) else int(v) for v in df["count_low"]], dtype=object),
+            "high": pd.Series([None if _na(v) else int(v) for v in df["count_high"]], dtype=object),
+            "qualifier": df["count_qualifier"].astype(str),
+        }
+    )
     rows["party"] = [name.get(p, p) if p else "unspecified side" for p in rows["party_id"]]
     rows["party_side"] = [side.get(p, "other") if p else "other" for p in rows["party_id"]]
     rows["claimant"] = rows["claimant_id"].map(name)
@@ -167,13 +178,15 @@ def map_rows(war_only: bool = True):
         if coords is None or _na(coords["latitude"]):
             notes["no_coordinates"] += 1
             continue
-        records.append((e.place_id, place["name"], float(coords["latitude"]), float(coords["longitude"]),
-                        str(coords["coord_precision"]), str(e.event_type), e.event_id))
+        records.append(
+            (e.place_id, place["name"], float(coords["latitude"]), float(coords["longitude"]), str(coords["coord_precision"]), str(e.event_type), e.event_id)
+        )
     import pandas as pd
 
     df = pd.DataFrame(records, columns=["place_id", "place", "latitude", "longitude", "coord_precision", "event_type", "event_id"])
-    rows = (df.groupby(["place_id", "place", "latitude", "longitude", "coord_precision", "event_type"], as_index=False)
-            .agg(n=("event_id", "size"), event_ids=("event_id", lambda s: ",".join(sorted(s)))))
+    rows = df.groupby(["place_id", "place", "latitude", "longitude", "coord_precision", "event_type"], as_index=False).agg(
+        n=("event_id", "size"), event_ids=("event_id", lambda s: ",".join(sorted(s)))
+    )
     return rows.sort_values(["place_id", "event_type"]).reset_index(drop=True), notes
 
 
@@ -193,10 +206,18 @@ def summary() -> dict:
     cas, cas_notes = casualty_rows()
     mp, mp_notes = map_rows()
     return {
-        "timeline": {"points": int((~tl["is_range"]).sum()), "ranges": int(tl["is_range"].sum()),
-                     "disputed": int(tl["disputed"].sum()), "left_out": tl_notes, "digest": _digest(tl)},
-        "casualties": {"points": len(cas), "bounds": int(cas["qualifier"].isin(["at_least", "more_than", "up_to", "range"]).sum()),
-                       "left_out": cas_notes, "digest": _digest(cas)},
-        "map": {"markers": len(mp), "events": int(mp["n"].sum()), "places": int(mp["place_id"].nunique()),
-                "left_out": mp_notes, "digest": _digest(mp)},
+        "timeline": {
+            "points": int((~tl["is_range"]).sum()),
+            "ranges": int(tl["is_range"].sum()),
+            "disputed": int(tl["disputed"].sum()),
+            "left_out": tl_notes,
+            "digest": _digest(tl),
+        },
+        "casualties": {
+            "points": len(cas),
+            "bounds": int(cas["qualifier"].isin(["at_least", "more_than", "up_to", "range"]).sum()),
+            "left_out": cas_notes,
+            "digest": _digest(cas),
+        },
+        "map": {"markers": len(mp), "events": int(mp["n"].sum()), "places": int(mp["place_id"].nunique()), "left_out": mp_notes, "digest": _digest(mp)},
     }

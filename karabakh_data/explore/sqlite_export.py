@@ -21,8 +21,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-DECLARED = {"string": "TEXT", "category": "TEXT", "integer": "INTEGER", "number": "REAL",
-            "boolean": "BOOLEAN", "date": "DATE", "list": "JSON"}
+DECLARED = {"string": "TEXT", "category": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "BOOLEAN", "date": "DATE", "list": "JSON"}
 
 
 def _q(name: str) -> str:
@@ -67,9 +66,16 @@ def _arrow_kind(t) -> str:
 
     if pa.types.is_dictionary(t):
         return "category"
-    for test, kind in ((pa.types.is_boolean, "boolean"), (pa.types.is_integer, "integer"), (pa.types.is_floating, "number"),
-                       (pa.types.is_date, "date"), (pa.types.is_list, "list"), (pa.types.is_large_list, "list"),
-                       (pa.types.is_struct, "list"), (pa.types.is_map, "list")):
+    for test, kind in (
+        (pa.types.is_boolean, "boolean"),
+        (pa.types.is_integer, "integer"),
+        (pa.types.is_floating, "number"),
+        (pa.types.is_date, "date"),
+        (pa.types.is_list, "list"),
+        (pa.types.is_large_list, "list"),
+        (pa.types.is_struct, "list"),
+        (pa.types.is_map, "list"),
+    ):
         if test(t):
             return kind
     if pa.types.is_decimal(t):

@@ -113,7 +113,9 @@ def record(root: Path, data: Path, date: str | None = None, replace: bool = Fals
         old = read_snapshot(rel)
         same = old.records == snap.records and read_fingerprint(rel)["sha256"] == schema_fingerprint()["sha256"]
         if not same and not replace:
-            raise ReleaseError(f"releases/{__version__} already holds a different snapshot; bump the version (docs/versioning.md), or pass --replace to overwrite a release not yet published")
+            raise ReleaseError(
+                f"releases/{__version__} already holds a different snapshot; bump the version (docs/versioning.md), or pass --replace to overwrite a release not yet published"
+            )
         date = date or (old.date if same else None)
     prev = _previous(root, __version__)
     check_bump(prev, read_fingerprint(root / "releases" / prev.version) if prev else None, snap)
@@ -176,7 +178,9 @@ def make_archive(root: Path, data: Path, dist: Path) -> Path:
     built = read_parquet_folder(data, __version__)
     if built.records != snap.records or read_fingerprint(rel)["sha256"] != schema_fingerprint()["sha256"]:
         counts = ", ".join(f"{d.table} +{len(d.added)} -{len(d.removed)} ~{len(d.changed)}" for d in diff(snap, built) if not d.is_unchanged)
-        raise ReleaseError(f"the build differs from releases/{__version__} ({counts or 'schema'}); bump the version (docs/versioning.md) and run `karabakh-data release --snapshot`")
+        raise ReleaseError(
+            f"the build differs from releases/{__version__} ({counts or 'schema'}); bump the version (docs/versioning.md) and run `karabakh-data release --snapshot`"
+        )
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = int(epoch) if epoch else int(dt.datetime.fromisoformat(f"{snap.date}T00:00:00+00:00").timestamp())
     top = f"karabakh-data-{__version__}"

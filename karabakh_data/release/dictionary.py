@@ -37,17 +37,31 @@ def render() -> str:
     from ..schema.table_specs import foreign_keys
     from .metadata import bounds
 
-    out = ["# Data dictionary", "",
-           "Generated from `karabakh_data/models.py` by `karabakh-data dictionary`; do not edit by hand.",
-           "Types: `category` is a string restricted to the listed values (a dictionary-encoded column in Parquet);",
-           "`list` is a list of strings. Computed columns are filled by the build, never typed by a coder.", "",
-           "| Table | Key | Description |", "|---|---|---|"]
+    out = [
+        "# Data dictionary",
+        "",
+        "Generated from `karabakh_data/models.py` by `karabakh-data dictionary`; do not edit by hand.",
+        "Types: `category` is a string restricted to the listed values (a dictionary-encoded column in Parquet);",
+        "`list` is a list of strings. Computed columns are filled by the build, never typed by a coder.",
+        "",
+        "| Table | Key | Description |",
+        "|---|---|---|",
+    ]
     out += [f"| [`{n}`](#{n}) | {f'`{t.key}`' if t.key else '-'} | {_cell(t.description)} |" for n, t in TABLES.items()]
     for name, table in TABLES.items():
         fks, limits = foreign_keys(table), bounds(table)
         key = f"`{table.key}`" if table.key else "none (one row per meeting, actor and role)"
-        out += ["", f"## {name}", "", _cell(table.description), "", f"Primary key: {key}.", "",
-                "| Column | Type | Nullable | References | Description |", "|---|---|---|---|---|"]
+        out += [
+            "",
+            f"## {name}",
+            "",
+            _cell(table.description),
+            "",
+            f"Primary key: {key}.",
+            "",
+            "| Column | Type | Nullable | References | Description |",
+            "|---|---|---|---|---|",
+        ]
         for c in table.columns:
             ref = f"`{'.'.join(fks[c.name])}`" if c.name in fks else ""
             desc = _cell(c.description) + "".join(f" {k.capitalize()} {v}." for k, v in limits.get(c.name, {}).items())

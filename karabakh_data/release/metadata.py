@@ -22,18 +22,60 @@ from .cite import DATA_LICENSE, DATA_LICENSE_TITLE, DATA_LICENSE_URL, MESSAGE, a
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
-_FRICTIONLESS_TYPES = {"string": "string", "category": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "date", "list": "array"}
-_CROISSANT_TYPES = {"string": "sc:Text", "category": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean", "date": "sc:Date", "list": "sc:Text"}
+_FRICTIONLESS_TYPES = {
+    "string": "string",
+    "category": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "date": "date",
+    "list": "array",
+}
+_CROISSANT_TYPES = {
+    "string": "sc:Text",
+    "category": "sc:Text",
+    "integer": "sc:Integer",
+    "number": "sc:Float",
+    "boolean": "sc:Boolean",
+    "date": "sc:Date",
+    "list": "sc:Text",
+}
 CROISSANT_CONTEXT = {
-    "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
-    "conformsTo": "dct:conformsTo", "cr": "http://mlcommons.org/croissant/", "rai": "http://mlcommons.org/croissant/RAI/",
-    "data": {"@id": "cr:data", "@type": "@json"}, "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
-    "dct": "http://purl.org/dc/terms/", "equivalentProperty": "cr:equivalentProperty", "examples": {"@id": "cr:examples", "@type": "@json"}, "extract": "cr:extract",
-    "field": "cr:field", "fileProperty": "cr:fileProperty", "fileObject": "cr:fileObject", "fileSet": "cr:fileSet",
-    "format": "cr:format", "includes": "cr:includes", "isLiveDataset": "cr:isLiveDataset", "jsonPath": "cr:jsonPath",
-    "key": "cr:key", "md5": "cr:md5", "parentField": "cr:parentField", "path": "cr:path", "recordSet": "cr:recordSet",
-    "references": "cr:references", "regex": "cr:regex", "repeated": "cr:repeated", "replace": "cr:replace",
-    "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator", "source": "cr:source", "subField": "cr:subField",
+    "@language": "en",
+    "@vocab": "https://schema.org/",
+    "citeAs": "cr:citeAs",
+    "column": "cr:column",
+    "conformsTo": "dct:conformsTo",
+    "cr": "http://mlcommons.org/croissant/",
+    "rai": "http://mlcommons.org/croissant/RAI/",
+    "data": {"@id": "cr:data", "@type": "@json"},
+    "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "dct": "http://purl.org/dc/terms/",
+    "equivalentProperty": "cr:equivalentProperty",
+    "examples": {"@id": "cr:examples", "@type": "@json"},
+    "extract": "cr:extract",
+    "field": "cr:field",
+    "fileProperty": "cr:fileProperty",
+    "fileObject": "cr:fileObject",
+    "fileSet": "cr:fileSet",
+    "format": "cr:format",
+    "includes": "cr:includes",
+    "isLiveDataset": "cr:isLiveDataset",
+    "jsonPath": "cr:jsonPath",
+    "key": "cr:key",
+    "md5": "cr:md5",
+    "parentField": "cr:parentField",
+    "path": "cr:path",
+    "recordSet": "cr:recordSet",
+    "references": "cr:references",
+    "regex": "cr:regex",
+    "repeated": "cr:repeated",
+    "replace": "cr:replace",
+    "samplingRate": "cr:samplingRate",
+    "sc": "https://schema.org/",
+    "separator": "cr:separator",
+    "source": "cr:source",
+    "subField": "cr:subField",
     "transform": "cr:transform",
 }  # the standard Croissant 1.0 context, as mlcroissant expects it
 
@@ -81,11 +123,19 @@ def datapackage(data_dir: Path, version: str, date: str | None, sources: list[di
     resources = []
     for name, table in TABLES.items():
         size, digest = _file_info(data_dir, name)
-        resources.append({
-            "name": name, "type": "table", "path": f"{prefix}{name}.parquet", "format": "parquet",
-            "mediatype": PARQUET_MEDIATYPE, "bytes": size, "hash": f"sha256:{digest}",
-            "description": table.description, "schema": _schema(table),
-        })
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"{prefix}{name}.parquet",
+                "format": "parquet",
+                "mediatype": PARQUET_MEDIATYPE,
+                "bytes": size,
+                "hash": f"sha256:{digest}",
+                "description": table.description,
+                "schema": _schema(table),
+            }
+        )
     pkg = {"$schema": DATAPACKAGE_PROFILE, "name": "karabakh-data", "title": a["title"], "description": f"{a['abstract']} {MESSAGE}", "version": version}
     if date:
         pkg["created"] = f"{date}T00:00:00Z"
@@ -100,7 +150,10 @@ def datapackage(data_dir: Path, version: str, date: str | None, sources: list[di
 def _croissant_field(table: Table, c, fks: dict) -> dict:
     desc = c.description + (f" Allowed values: {', '.join(c.allowed)}." if c.allowed else "")
     f = {
-        "@type": "cr:Field", "@id": f"{table.name}/{c.name}", "name": c.name, "description": desc,
+        "@type": "cr:Field",
+        "@id": f"{table.name}/{c.name}",
+        "name": c.name,
+        "description": desc,
         "dataType": _CROISSANT_TYPES[c.kind],
         "source": {"fileObject": {"@id": f"{table.name}.parquet"}, "extract": {"column": c.name}},
     }
@@ -120,11 +173,18 @@ def croissant(data_dir: Path, version: str, date: str | None, sources: list[dict
     leaves = {n for n, t in TABLES.items() if all(ref[0] == n for ref in foreign_keys(t).values())}
     for name, table in TABLES.items():
         size, digest = _file_info(data_dir, name)
-        files.append({
-            "@type": "cr:FileObject", "@id": f"{name}.parquet", "name": f"{name}.parquet", "description": table.description,
-            "contentUrl": f"{prefix}{name}.parquet", "encodingFormat": "application/x-parquet",
-            "contentSize": f"{size} B", "sha256": digest,
-        })
+        files.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": f"{name}.parquet",
+                "name": f"{name}.parquet",
+                "description": table.description,
+                "contentUrl": f"{prefix}{name}.parquet",
+                "encodingFormat": "application/x-parquet",
+                "contentSize": f"{size} B",
+                "sha256": digest,
+            }
+        )
         fks = {c: ref for c, ref in foreign_keys(table).items() if ref[0] in leaves and ref[0] != name}
         rs = {"@type": "cr:RecordSet", "@id": name, "name": name, "description": table.description}
         if table.key:
@@ -133,10 +193,16 @@ def croissant(data_dir: Path, version: str, date: str | None, sources: list[dict
         record_sets.append(rs)
     cff = citation(version, date, [])
     doc = {
-        "@context": CROISSANT_CONTEXT, "@type": "sc:Dataset", "conformsTo": "http://mlcommons.org/croissant/1.0",
-        "name": "karabakh-data", "description": f"{a['abstract']} {MESSAGE}", "version": version,
-        "license": DATA_LICENSE_URL, "creator": {"@type": "sc:Organization", "name": a["author"]},
-        "keywords": a["keywords"], "citeAs": render_bibtex(cff).strip(),
+        "@context": CROISSANT_CONTEXT,
+        "@type": "sc:Dataset",
+        "conformsTo": "http://mlcommons.org/croissant/1.0",
+        "name": "karabakh-data",
+        "description": f"{a['abstract']} {MESSAGE}",
+        "version": version,
+        "license": DATA_LICENSE_URL,
+        "creator": {"@type": "sc:Organization", "name": a["author"]},
+        "keywords": a["keywords"],
+        "citeAs": render_bibtex(cff).strip(),
         "isBasedOn": [{"@type": "sc:CreativeWork", "name": source_title(s), "datePublished": s["published_date"]} for s in sources],
     }
     if date:

@@ -151,4 +151,3 @@ def write_snapshot(snap: Snapshot, folder: Path, fingerprint: dict, manifest: di
 
 def _dump(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-

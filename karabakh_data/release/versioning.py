@@ -25,10 +25,7 @@ def schema_fingerprint() -> dict:
     tables = {
         name: {
             "key": t.key,
-            "columns": [
-                {"name": c.name, "kind": c.kind, "nullable": c.nullable, "allowed": sorted(map(str, c.allowed))}
-                for c in t.columns
-            ],
+            "columns": [{"name": c.name, "kind": c.kind, "nullable": c.nullable, "allowed": sorted(map(str, c.allowed))} for c in t.columns],
         }
         for name, t in sorted(TABLES.items())
     }

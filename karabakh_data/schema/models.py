@@ -67,18 +67,14 @@ DATE_BASES = {
     "relative": "Resolved from a relative phrase ('Friday', 'today', 'in the "
     "last 24 hours') against the source's publication date; the phrase is in "
     "date_phrase.",
-    "inferred": "Inferred from context (a related dated event, 'a day after'); "
-    "the reasoning is in note.",
-    "publication": "No date for the fact itself; the source's publication date "
-    "is used as the date on which the claim was reported.",
+    "inferred": "Inferred from context (a related dated event, 'a day after'); the reasoning is in note.",
+    "publication": "No date for the fact itself; the source's publication date is used as the date on which the claim was reported.",
     "undated": "No date can be established.",
 }
 EVENT_TYPES = {
     "battles": "A violent interaction between two organised armed groups.",
-    "explosions_remote_violence": "Violence by explosives or remote weapons "
-    "(artillery, missiles, air strikes) where the attacker is not present.",
-    "violence_against_civilians": "Violence by an organised armed group "
-    "deliberately against unarmed non-combatants.",
+    "explosions_remote_violence": "Violence by explosives or remote weapons (artillery, missiles, air strikes) where the attacker is not present.",
+    "violence_against_civilians": "Violence by an organised armed group deliberately against unarmed non-combatants.",
     "protests": "A public demonstration against an authority.",
     "riots": "A violent demonstration or mob violence.",
     "strategic_developments": "A non-violent or contextual development "
@@ -342,7 +338,9 @@ class Place(Strict):
         "general_knowledge",
         description="Where the coordinates come from: general knowledge, not the sources (the sources give none).",
     )
-    aliases: list[str] = Field(default_factory=list, description="Every spelling seen in the sources; the canonical name may be a standard form not among them.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Every spelling seen in the sources; the canonical name may be a standard form not among them."
+    )
     note: Optional[str] = Field(None, description="Coder's note.")
 
     @model_validator(mode="after")
@@ -387,7 +385,9 @@ class Claim(Strict):
     )
     quote_start: Int64 = Field(0, **computed("Character offset where the quote starts in the source text (0-based, Unicode code points)."))
     quote_end: Int64 = Field(0, **computed("Character offset just past the quote's end."))
-    reported_via_id: Optional[str] = Field(None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly.")
+    reported_via_id: Optional[str] = Field(
+        None, pattern=SLUG, description="Intermediary that relayed the claim (a news agency, 'local media'); null if the source reports it directly."
+    )
     date_start: Optional[dt.date] = Field(None, description="First day the fact may have happened (for a report, the day of the report).")
     date_end: Optional[dt.date] = Field(None, description="Last day the fact may have happened; equal to date_start for a known day.")
     date_precision: DatePrecision = Field(description="How precisely the date is known.")
@@ -420,9 +420,7 @@ class Claim(Strict):
         if self.date_basis == "relative" and not self.date_phrase:
             raise ValueError("date_basis 'relative' needs the date_phrase it was resolved from")
         if not self.historical and (s < WAR_START or e > WAR_END):
-            raise ValueError(
-                f"date {s}..{e} is outside the 2020 war ({WAR_START}..{WAR_END}); set historical: true for background facts"
-            )
+            raise ValueError(f"date {s}..{e} is outside the 2020 war ({WAR_START}..{WAR_END}); set historical: true for background facts")
         return self
 
 

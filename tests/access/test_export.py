@@ -46,12 +46,15 @@ def test_csv_json_and_parquet(use_build, events_geo, tmp_path, capsys):
     assert pq.read_table(path).num_rows == len(events_geo)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["export", "events_gep"], "did you mean 'events_geo'"),
-    (["export", "events", "--format", "geojson"], "latitude and longitude"),
-    (["export", "events_geo", "--format", "parquet"], "-o FILE"),
-    (["export", "events; DROP TABLE events"], "unknown table or view"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["export", "events_gep"], "did you mean 'events_geo'"),
+        (["export", "events", "--format", "geojson"], "latitude and longitude"),
+        (["export", "events_geo", "--format", "parquet"], "-o FILE"),
+        (["export", "events; DROP TABLE events"], "unknown table or view"),
+    ],
+)
 def test_bad_exports_fail_with_a_reason(use_build, capsys, argv, message):
     assert main(argv) == 1
     err = capsys.readouterr().err

@@ -19,8 +19,16 @@ from karabakh_data.access.views import duckdb_script, views
 from karabakh_data.cli import main
 
 REQUIRED = {
-    "casualty_totals", "casualty_timeline", "disputed_claims", "conflicting_figures", "diplomacy",
-    "actor_contacts", "timeline", "events_geo", "actor_lookup", "source_summary",
+    "casualty_totals",
+    "casualty_timeline",
+    "disputed_claims",
+    "conflicting_figures",
+    "diplomacy",
+    "actor_contacts",
+    "timeline",
+    "events_geo",
+    "actor_lookup",
+    "source_summary",
 }
 D = dt.date
 
@@ -79,9 +87,12 @@ def test_casualty_totals_latest_armenian_military_total(db):
     # src-003: "26 more soldiers have died in the last 24 hours, bringing their
     # casualties to 376 since September 27" (the war's thirteenth day, 9 October).
     coded(db, "src-003")
-    (row,) = rows(db, """SELECT * FROM casualty_totals
+    (row,) = rows(
+        db,
+        """SELECT * FROM casualty_totals
         WHERE party_id IN ('armenia', 'armenian-forces') AND claimant_id = 'armenia'
-          AND population = 'military' AND outcome = 'killed' AND is_latest""")
+          AND population = 'military' AND outcome = 'killed' AND is_latest""",
+    )
     assert (row["total"], row["as_of"], row["counted_since"]) == (376, D(2020, 10, 9), D(2020, 9, 27))
     assert any(i.startswith("+26 ") for i in row["increments"])  # beside the total, not added to it
 
@@ -95,8 +106,11 @@ def test_casualty_totals_keeps_the_at_least_1000_of_src_000(db):
 
 def test_casualty_timeline_has_total_increment_and_incident_apart(db):
     coded(db, "src-003")
-    got = rows(db, """SELECT date, figure_kind, count_best, person_name FROM casualty_timeline
-        WHERE party_id IN ('armenia', 'armenian-forces') AND population = 'military' AND outcome = 'killed'""")
+    got = rows(
+        db,
+        """SELECT date, figure_kind, count_best, person_name FROM casualty_timeline
+        WHERE party_id IN ('armenia', 'armenian-forces') AND population = 'military' AND outcome = 'killed'""",
+    )
     kinds = {(r["date"], r["figure_kind"], r["count_best"]) for r in got}
     assert {(D(2020, 10, 9), "total", 376), (D(2020, 10, 9), "increment", 26)} <= kinds
     # "Hadjian, who was killed by Azeri troops in clashes on October 6"
@@ -105,8 +119,7 @@ def test_casualty_timeline_has_total_increment_and_incident_apart(db):
 
 def test_disputed_claims_shoot_down_denied_as_completely_false(db):
     (row,) = rows(db, "SELECT * FROM disputed_claims WHERE record_id = 'ev-000-01'")
-    assert (row["claimant_id"], row["claim_date"], row["kind"], row["disputed_by_id"]) == (
-        "azerbaijan-mod", D(2020, 10, 24), "denial", "armenia-mod")
+    assert (row["claimant_id"], row["claim_date"], row["kind"], row["disputed_by_id"]) == ("azerbaijan-mod", D(2020, 10, 24), "denial", "armenia-mod")
     assert "shot" in row["claim_quote"] and '"completely false."' in row["dispute_quote"]
 
 
@@ -121,8 +134,11 @@ def test_conflicting_figures_two_shares_of_azerbaijans_territory(db):
 
 def test_diplomacy_two_separate_pompeo_meetings_in_washington(db):
     # src-000: Bayramov and Mnatsakanian "met separately with Pompeo at the U.S. State Department on October 23"
-    got = rows(db, """SELECT * FROM diplomacy WHERE date = DATE '2020-10-23'
-        AND 'Washington' IN (place, within_place) AND list_contains(participant_ids, 'mike-pompeo')""")
+    got = rows(
+        db,
+        """SELECT * FROM diplomacy WHERE date = DATE '2020-10-23'
+        AND 'Washington' IN (place, within_place) AND list_contains(participant_ids, 'mike-pompeo')""",
+    )
     assert len(got) == 2 and len({r["meeting_id"] for r in got}) == 2
     others = sorted(set(r["participant_ids"]) - {"mike-pompeo"} for r in got)
     assert others == [{"ceyhun-bayramov"}, {"zohrab-mnatsakanyan"}]

@@ -44,11 +44,7 @@ def _rows(raw: RawData) -> dict[str, list]:
         "places": [p for p, _ in raw.places],
     }
     rows.update({t: [r for r, _ in items] for t, items in raw.records.items()})
-    rows["meeting_participants"] = [
-        {"meeting_id": mt.meeting_id, "actor_id": p.actor_id, "role": p.role}
-        for mt in rows["meetings"]
-        for p in mt.participants
-    ]
+    rows["meeting_participants"] = [{"meeting_id": mt.meeting_id, "actor_id": p.actor_id, "role": p.role} for mt in rows["meetings"] for p in mt.participants]
     return rows
 
 

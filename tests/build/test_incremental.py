@@ -80,7 +80,7 @@ TRICKY = [
     "a: 010\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 1e5\nf: 1.5e+3\ng: .inf\nh: -.5\ni: -7\nj: +3\n",
     "a: null\nb: ~\nc:\nd: Null\ne: ''\nf: \"\"\n",
     "a: 2020-02-30\nb: 2020-10-24 10:00:00\nc: '2020-10-24'\n",
-    "a: \"x\\\"y\"\nb: 'it''s'\nc: \"tab\\there\"\n",
+    'a: "x\\"y"\nb: \'it\'\'s\'\nc: "tab\\there"\n',
     "a: x # comment\nb: x#y\nc: 'q' # c\nd: [a, 'b c', \"d\"] # c\n",
     "a: [a, [b]]\nb: [a,\n  b]\nc: {x: 1}\nd: []\n",
     "a: &x 1\nb: *x\n",
@@ -98,7 +98,7 @@ TRICKY = [
     "a: x:\n",
     "a: 'unterminated\n",
     "a:\n  b:\n    c:\n      d: [1, 2.5, true, null]\n",
-    "a: \u00e9t\u00e9 \u2018quoted\u2019\nb: \"\u201ccurly\u201d\"\n",
+    'a: \u00e9t\u00e9 \u2018quoted\u2019\nb: "\u201ccurly\u201d"\n',
     "a: line\u2028break\n",
     "# only a comment\n",
     "",
@@ -316,6 +316,7 @@ def test_every_reference_check_is_exercised_by_a_break(raw_copy, tmp_path, monke
 
     called, fired = set(), set()
     for name in [n for n in dir(checks) if n.startswith("check_") and n not in ("check_all", "check_frames")]:
+
         def wrapped(*args, _fn=getattr(checks, name), _name=name):
             called.add(_name)
             problems = next(a for a in args if isinstance(a, list))
@@ -340,10 +341,56 @@ def test_every_reference_check_is_exercised_by_a_break(raw_copy, tmp_path, monke
 
 
 _TOKENS = [
-    "plain text", "yes", "No", "on", "OFF", "null", "~", "", "0x1F", "010", "1_000", "1:30", "-5", "-7.5", "+3", "1e5", "1.5e+3",
-    ".inf", "2020-01-01", "2020-02-30", "a: b", "a #b", "a#b", "x:", "http://x.org/a", "'q'", "'it''s'", '"d"', '"e\\"f"',
-    "[a, b]", "[a, 'b c', \"d\"]", "[]", "[a, [b]]", "{x: 1}", "&a x", "*a", "!t x", "!!str 5", "- x", "? x", "@x", "%x",
-    "é \u2019curly\u2019", "a  b", "trailing ", "a, b, c", "x] y", "# only comment", "'unterminated", "a\tb",
+    "plain text",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "null",
+    "~",
+    "",
+    "0x1F",
+    "010",
+    "1_000",
+    "1:30",
+    "-5",
+    "-7.5",
+    "+3",
+    "1e5",
+    "1.5e+3",
+    ".inf",
+    "2020-01-01",
+    "2020-02-30",
+    "a: b",
+    "a #b",
+    "a#b",
+    "x:",
+    "http://x.org/a",
+    "'q'",
+    "'it''s'",
+    '"d"',
+    '"e\\"f"',
+    "[a, b]",
+    "[a, 'b c', \"d\"]",
+    "[]",
+    "[a, [b]]",
+    "{x: 1}",
+    "&a x",
+    "*a",
+    "!t x",
+    "!!str 5",
+    "- x",
+    "? x",
+    "@x",
+    "%x",
+    "é \u2019curly\u2019",
+    "a  b",
+    "trailing ",
+    "a, b, c",
+    "x] y",
+    "# only comment",
+    "'unterminated",
+    "a\tb",
 ]
 
 

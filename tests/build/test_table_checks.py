@@ -38,6 +38,7 @@ def _with(name: str, column: str, change) -> dict:
 def _set(i: int, value):
     def change(values):
         values[i] = value
+
     return change
 
 

@@ -27,9 +27,18 @@ from karabakh_data.explore.datasette import view_header
 from karabakh_data.paths import view_files
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--window-size=1280,1000", "--virtual-time-budget=3000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,1000",
+    "--virtual-time-budget=3000",
+]
 
 pytestmark = [
     pytest.mark.slow,
@@ -50,8 +59,13 @@ def server(use_build, tmp_path):
     script = Path(sys.executable).with_name("karabakh-data")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "karabakh_data"]
     log = open(tmp_path / "serve.log", "w+")
-    proc = subprocess.Popen(cmd + ["serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "KARABAKH_DATA_DIR": str(use_build)}, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd + ["serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "KARABAKH_DATA_DIR": str(use_build)},
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -80,10 +94,10 @@ def server(use_build, tmp_path):
 
 def browse(url: str, tmp_path: Path, name: str) -> tuple[str, Path]:
     """The page's DOM after rendering (HTML entities decoded) and a screenshot of it."""
+
     def run(*extra):
         profile = tmp_path / f"profile-{name}-{extra[0][2:6]}"  # a fresh profile per run
-        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *extra, url],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *extra, url], capture_output=True, text=True, timeout=120)
 
     dom = run("--dump-dom").stdout
     shot = tmp_path / f"{name}.png"

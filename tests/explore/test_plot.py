@@ -89,8 +89,7 @@ def test_timeline_colours_follow_the_claimants_side(use_build):
     fig = plot.timeline()
     for coll in gid_items(fig, "points:"):
         side = coll.get_gid().split(":")[2]
-        assert tuple(coll.get_facecolor()[0][:3]) == pytest.approx(
-            tuple(int(plot.SIDE_COLOURS[side][i : i + 2], 16) / 255 for i in (1, 3, 5)), abs=0.01)
+        assert tuple(coll.get_facecolor()[0][:3]) == pytest.approx(tuple(int(plot.SIDE_COLOURS[side][i : i + 2], 16) / 255 for i in (1, 3, 5)), abs=0.01)
 
 
 def test_timeline_with_history_draws_more(use_build):
@@ -103,8 +102,7 @@ def test_timeline_with_history_draws_more(use_build):
 def test_casualties_draws_each_cumulative_total_with_its_claimant_and_bounds(use_build):
     cas = kd.load("casualties")
     actors = kd.load("actors").set_index("actor_id")["name"]
-    totals = cas[(cas["count_kind"] == "cumulative") & ~cas["historical"].astype(bool)
-                 & cas[["count_best", "count_low", "count_high"]].notna().any(axis=1)]
+    totals = cas[(cas["count_kind"] == "cumulative") & ~cas["historical"].astype(bool) & cas[["count_best", "count_low", "count_high"]].notna().any(axis=1)]
     fig = plot.casualties()
     assert n_offsets(fig, "points:") == len(totals)
     bounded = totals["count_qualifier"].isin(["at_least", "more_than", "up_to", "range"]).sum()
@@ -120,7 +118,9 @@ def test_map_marks_every_located_war_event(use_build):
 
     def located(pid):
         p = places.loc[pid]
-        return p["latitude"] == p["latitude"] or (p["parent_id"] in places.index and places.loc[p["parent_id"], "latitude"] == places.loc[p["parent_id"], "latitude"])
+        return p["latitude"] == p["latitude"] or (
+            p["parent_id"] in places.index and places.loc[p["parent_id"], "latitude"] == places.loc[p["parent_id"], "latitude"]
+        )
 
     ev = ev[[bool(located(p)) for p in ev["place_id"]]]
     fig = plot.map()
@@ -131,8 +131,7 @@ def test_map_marks_every_located_war_event(use_build):
 
 
 def test_plotting_keeps_import_light_and_pyplot_out():
-    code = ("import sys, karabakh_data, karabakh_data.plot; "
-            "print(sorted(m for m in ('matplotlib', 'matplotlib.pyplot') if m in sys.modules))")
+    code = "import sys, karabakh_data, karabakh_data.plot; print(sorted(m for m in ('matplotlib', 'matplotlib.pyplot') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

@@ -123,7 +123,7 @@ def test_project_changelog_has_both_releases_newest_first(two):
     old, new = resolve("0.1.0", two.root), resolve("0.2.0", two.root)
     assert render_markdown(diff(old, new), old, new) in text
     assert text.index("## 0.2.0 (2026-02-01)") < text.index("## 0.1.0 (2026-01-01)")
-    first = text[text.index("## 0.1.0"):]
+    first = text[text.index("## 0.1.0") :]
     assert first.startswith(f"## 0.1.0 (2026-01-01)\n\nFirst release: {sum(two.counts.values())} records in {len(two.counts)} tables.\n")
 
 

@@ -71,28 +71,50 @@ def test_missing_required_field():
 
 def test_historical_flag_allows_background_dates():
     rec = m.Casualty.model_validate(
-        {**VALID_CASUALTY, "date_start": "2014-08-01", "date_end": "2014-08-31", "date_precision": "month",
-         "period_start": "2014-08-01", "period_end": "2014-08-31", "historical": True}
+        {
+            **VALID_CASUALTY,
+            "date_start": "2014-08-01",
+            "date_end": "2014-08-31",
+            "date_precision": "month",
+            "period_start": "2014-08-01",
+            "period_end": "2014-08-31",
+            "historical": True,
+        }
     )
     assert rec.historical
 
 
 def test_sub_event_type_must_belong_to_event_type():
     with pytest.raises(ValidationError, match="belongs to event_type 'strategic_developments'"):
-        m.Event.model_validate({
-            "event_id": "ev-000-99", "claimant_id": "azerbaijan-mod", "event_type": "battles",
-            "sub_event_type": "disrupted_weapons_use", "description": "A shoot-down claim.",
-            "quote": "shot down", "date_start": "2020-10-24", "date_end": "2020-10-24",
-            "date_precision": "day", "date_basis": "explicit",
-        })
+        m.Event.model_validate(
+            {
+                "event_id": "ev-000-99",
+                "claimant_id": "azerbaijan-mod",
+                "event_type": "battles",
+                "sub_event_type": "disrupted_weapons_use",
+                "description": "A shoot-down claim.",
+                "quote": "shot down",
+                "date_start": "2020-10-24",
+                "date_end": "2020-10-24",
+                "date_precision": "day",
+                "date_basis": "explicit",
+            }
+        )
 
 
 def test_dispute_cannot_point_at_itself():
     with pytest.raises(ValidationError, match="cannot point at itself"):
-        m.Dispute.model_validate({
-            "dispute_id": "dis-000-09", "record_id": "dis-000-09", "disputed_by_id": "armenia-mod",
-            "kind": "denial", "quote": "completely false", "date_precision": "unknown", "date_basis": "undated",
-        })
+        m.Dispute.model_validate(
+            {
+                "dispute_id": "dis-000-09",
+                "record_id": "dis-000-09",
+                "disputed_by_id": "armenia-mod",
+                "kind": "denial",
+                "quote": "completely false",
+                "date_precision": "unknown",
+                "date_basis": "undated",
+            }
+        )
 
 
 @pytest.mark.parametrize("lat, lon, ok", [(40.0, 46.0, True), (91.0, 46.0, False), (40.0, 181.0, False)])
