@@ -335,7 +335,7 @@ def bench_access(work: Path, n: int) -> dict:
     res["connect"] = json.loads(con["stdout"].strip().splitlines()[-1])
     cli = str(Path(PY).parent / "karabakh-data")
     cli_cmd = [cli, "query", VIEW_QUERY] if Path(cli).exists() else [PY, "-m", "karabakh_data", "query", VIEW_QUERY]
-    views = str(args_work(data) / "code" / "karabakh_data" / "sql" / "views")
+    views = str(args_work(data) / "code" / "karabakh_data" / "access" / "sql" / "views")
     res["cli"] = median_wall(cli_cmd, 5, env)
     res["bare_duckdb"] = median_wall([PY, "-c", BARE, str(data), views, VIEW_QUERY], 5, env)
     cli_mods = (

@@ -7,9 +7,7 @@ imports: `import karabakh_data` and the query CLI pass through it.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).parent
@@ -23,6 +21,8 @@ INPUTS = "inputs.json"
 
 
 def sha256_file(path: Path) -> str:
+    import hashlib  # here, as shutil below: `import karabakh_data` passes through this module
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -41,4 +41,6 @@ def recover(target: Path) -> None:
     if not target.exists() and old.exists():
         os.rename(old, target)
     elif old.exists():
+        import shutil
+
         shutil.rmtree(old, ignore_errors=True)

@@ -33,8 +33,8 @@ def arrow_array(values, typ, small: bool | None = None):
     """An Arrow array of Python values, as pyarrow.array(values, type=typ) gives it.
 
     pyarrow.array imports pandas on first use (to check whether it was given
-    a pandas object): 0.3-0.6 s, more than a whole incremental build may
-    take. For short columns (the documents that changed, the reference
+    a pandas object), which costs more than a whole incremental build
+    (benchmarks/README.md). For short columns (the documents that changed, the reference
     tables) the buffers are built here instead; long columns (a cold build's
     workers, where the import is paid once) go to pyarrow.array. The two
     give equal arrays (tests/build/test_incremental.py builds both ways).

@@ -54,81 +54,105 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
     import gc
     import time
 
-    import pyarrow as pa
-
     root_p = Path(root)
-    getters = {t: itemgetter(*column_names(t)) for t in DOC_TABLES if t != "meeting_participants"}
-    schemas = {t: work_schema(t) for t in DOC_TABLES}
-    rows: dict[str, list] = {t: [] for t in DOC_TABLES}
-    done: dict[str, list] = {t: [] for t in DOC_TABLES}  # Arrow tables of the rows flushed so far
-    pending = 0
+    rows = _Rows()
     docs = []
-
-    def flush():
-        for t in DOC_TABLES:
-            if rows[t]:
-                done[t].append(arrow_table(rows[t], schemas[t]))
-                rows[t] = []
-
     seconds = dict.fromkeys(PARTS, 0.0)
     clock = time.perf_counter
     was_enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector only costs time here
     try:
         for p in paths:
-            path = Path(p)
-            out = RawData()
-            t0 = clock()
-            display = path.relative_to(root_p.parent).as_posix()
-            text, problems = read_text(path, display)
-            out.problems += problems
-            data = _parse(text, display, out) if text is not None else None
-            t1 = clock()
-            if data is not None:
-                _records(data, display, out)
+            out, text, display = _read_one(Path(p), root_p, seconds, clock)
             t2 = clock()
-            seconds["yaml"] += t1 - t0
-            seconds["validate"] += t2 - t1
             doc = DocResult(display)
             doc.sha256 = hashlib.sha256(text.encode()).hexdigest() if text is not None else None  # UTF-8 round-trips exactly
             docs.append(doc)
             if out.problems:
                 doc.read_problems = out.problems
                 continue
-            problems: list[Problem] = []
-            texts = check_sources(out, root_p, problems)
-            check_quotes(out, texts, problems)
+            _check_one(out, doc, root_p)
             t3 = clock()
             seconds["document_checks"] += t3 - t2
-            src = out.sources[0][0]
-            doc.source_file, doc.source_sha256, doc.source_id = src.file, src.sha256, src.source_id
-            doc.text_ok = src.source_id in texts
-            if problems:  # its records still take part in the cross-document checks,
-                doc.check_problems = problems  # so a run lists every problem (the build fails anyway)
-            rows["sources"].append(getters["sources"](src.__dict__))
-            doc.rows["sources"] = 1
-            for table in RECORD_LISTS:
-                get, dest = getters[table], rows[table]
-                items = out.records[table]
-                for rec, _ in items:
-                    dest.append(get(rec.__dict__))
-                doc.rows[table] = len(items)
-                pending += len(items)
-            mp = rows["meeting_participants"]
-            before = len(mp)
-            for k, (mt, _) in enumerate(out.records["meetings"]):
-                for i, part in enumerate(mt.participants):
-                    mp.append((mt.meeting_id, part.actor_id, part.role, k, i))
-            doc.rows["meeting_participants"] = len(mp) - before
-            if pending >= 20_000:  # bound the Python objects held: columns go to Arrow as they fill
-                flush()
-                pending = 0
+            rows.add(out, doc)
             seconds["columns"] += clock() - t3
         t4 = clock()
-        flush()
+        rows.flush()
     finally:
         if was_enabled:
             gc.enable()
-    tables = {t: pa.concat_tables(done[t]).combine_chunks() if done[t] else schemas[t].empty_table() for t in DOC_TABLES}
+    tables = rows.tables()
     seconds["columns"] += clock() - t4
     return ChunkResult(docs, tables, seconds)
+
+
+def _read_one(path: Path, root: Path, seconds: dict, clock) -> tuple[RawData, str | None, str]:
+    """Read and validate one records file: its records (or problems), its text, its name as problems show it."""
+    out = RawData()
+    t0 = clock()
+    display = path.relative_to(root.parent).as_posix()
+    text, problems = read_text(path, display)
+    out.problems += problems
+    data = _parse(text, display, out) if text is not None else None
+    t1 = clock()
+    if data is not None:
+        _records(data, display, out)
+    seconds["yaml"] += t1 - t0
+    seconds["validate"] += clock() - t1
+    return out, text, display
+
+
+def _check_one(out: RawData, doc: DocResult, root: Path) -> None:
+    """The checks of one document alone: its source text's hash and size, and every quote placed in that text."""
+    problems: list[Problem] = []
+    texts = check_sources(out, root, problems)
+    check_quotes(out, texts, problems)
+    src = out.sources[0][0]
+    doc.source_file, doc.source_sha256, doc.source_id = src.file, src.sha256, src.source_id
+    doc.text_ok = src.source_id in texts
+    if problems:  # its records still take part in the cross-document checks,
+        doc.check_problems = problems  # so a run lists every problem (the build fails anyway)
+
+
+class _Rows:
+    """The rows of the documents read so far, table by table, turned into Arrow tables as they fill."""
+
+    def __init__(self):
+        self.getters = {t: itemgetter(*column_names(t)) for t in DOC_TABLES if t != "meeting_participants"}
+        self.schemas = {t: work_schema(t) for t in DOC_TABLES}
+        self.rows: dict[str, list] = {t: [] for t in DOC_TABLES}
+        self.done: dict[str, list] = {t: [] for t in DOC_TABLES}  # Arrow tables of the rows flushed so far
+        self.pending = 0
+
+    def add(self, out: RawData, doc: DocResult) -> None:
+        """One valid document's rows; doc.rows: how many it gave each table."""
+        src = out.sources[0][0]
+        self.rows["sources"].append(self.getters["sources"](src.__dict__))
+        doc.rows["sources"] = 1
+        for table in RECORD_LISTS:
+            get, dest = self.getters[table], self.rows[table]
+            items = out.records[table]
+            for rec, _ in items:
+                dest.append(get(rec.__dict__))
+            doc.rows[table] = len(items)
+            self.pending += len(items)
+        mp = self.rows["meeting_participants"]
+        before = len(mp)
+        for k, (mt, _) in enumerate(out.records["meetings"]):
+            for i, part in enumerate(mt.participants):
+                mp.append((mt.meeting_id, part.actor_id, part.role, k, i))
+        doc.rows["meeting_participants"] = len(mp) - before
+        if self.pending >= 20_000:  # bound the Python objects held: columns go to Arrow as they fill
+            self.flush()
+            self.pending = 0
+
+    def flush(self) -> None:
+        for t in DOC_TABLES:
+            if self.rows[t]:
+                self.done[t].append(arrow_table(self.rows[t], self.schemas[t]))
+                self.rows[t] = []
+
+    def tables(self) -> dict:
+        import pyarrow as pa
+
+        return {t: pa.concat_tables(self.done[t]).combine_chunks() if self.done[t] else self.schemas[t].empty_table() for t in DOC_TABLES}

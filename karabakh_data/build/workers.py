@@ -26,7 +26,7 @@ def _chunks(paths: list[Path], sizes: list[int], n: int) -> list[list[str]]:
 
 
 CHUNK_BYTES = 2_000_000
-"""About 3,000 records: small enough to share the work evenly, large enough that a chunk's overhead is noise."""
+"""Small enough to share the work evenly, large enough that a chunk's overhead is noise (benchmarks/README.md)."""
 
 
 class Workers:
@@ -137,7 +137,7 @@ def default_jobs() -> int:
 
 
 SHARE_BYTES = 1_000_000
-"""Below this much YAML to read, worker processes cost more than they give (each takes ~0.5 s to start)."""
+"""Below this much YAML to read, worker processes cost more than they give (a worker's start-up: benchmarks/README.md)."""
 
 
 def worth_sharing(paths: list[Path]) -> bool:

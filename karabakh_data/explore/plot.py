@@ -338,7 +338,7 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
         sc = ax.scatter(g["x"], g["y"], s=sizes, marker=marker, c=[colour if not h else "white" for h in hollow], edgecolors=colour, linewidths=1.6, zorder=3)
         sc.set_gid(f"events:{etype}")
     labels = []
-    for pid, g in rows.groupby("place_id", sort=False):
+    for _pid, g in rows.groupby("place_id", sort=False):
         n = int(g["n"].sum())
         labels.append((g["longitude"].iloc[0], g["latitude"].iloc[0], f"{g['place'].iloc[0]} ({n})", {"fontweight": "bold"}, True))
     # context: point-like places in view (regions' and features' centres would mislead)

@@ -40,7 +40,7 @@ def render() -> str:
     out = [
         "# Data dictionary",
         "",
-        "Generated from `karabakh_data/models.py` by `karabakh-data dictionary`; do not edit by hand.",
+        "Generated from `karabakh_data/schema/models.py` by `karabakh-data dictionary`; do not edit by hand.",
         "Types: `category` is a string restricted to the listed values (a dictionary-encoded column in Parquet);",
         "`list` is a list of strings. Computed columns are filled by the build, never typed by a coder.",
         "",

@@ -173,6 +173,6 @@ def test_data_dictionary_covers_every_column_and_defines_every_value():
             for value in c.allowed:
                 line = f"- `{value}`" + (f": {defs[value]}" if value in defs else "")
                 assert line in section.splitlines(), f"{name}.{c.name}={value}"
-        for col, (ref_table, ref_col) in foreign_keys(table).items():
+        for _col, (ref_table, ref_col) in foreign_keys(table).items():
             assert f"`{ref_table}.{ref_col}`" in section
     assert dictionary.definitions(TABLES["events"].column("event_type").allowed)["battles"].startswith("A violent")

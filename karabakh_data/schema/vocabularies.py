@@ -1,0 +1,260 @@
+"""The controlled vocabularies: each maps a value to its definition.
+
+The Literal types built from them type the models' fields (models.py), so
+the definitions reach the data dictionary and the allowed values the
+Arrow schema, the Pandera checks and the JSON Schema. VAGUE_BOUNDS is the
+codebook's rule table for vague quantities (section 8.1), enforced by the
+models.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+ACTOR_TYPES = {
+    "state": "A sovereign state, or a de facto state.",
+    "government_body": "A ministry, office or other organ of a state.",
+    "armed_force": "An army, militia or other armed group.",
+    "person": "A named individual.",
+    "international_organisation": "An intergovernmental body or its group.",
+    "media": "A news organisation, agency or a journalist's outlet.",
+    "group": "An unnamed or collective group (local media, residents).",
+    "unattributed": "No claimant is named by the text ('it was announced').",
+}
+PLACE_TYPES = {
+    "country": "A sovereign state's territory.",
+    "region": "A region, territory or historical area.",
+    "district": "An administrative district (rayon).",
+    "city": "A city or town.",
+    "village": "A village or hamlet.",
+    "building": "A named building or site.",
+    "front_sector": "A sector of the front named by a military.",
+    "feature": "A geographic feature (a basin, a corridor, a line).",
+}
+COORD_PRECISIONS = {
+    "point": "The coordinates mark the place itself (within about 1 km).",
+    "approximate": "The coordinates are approximate (within about 10 km).",
+    "centroid": "The coordinates are the rough centre of a larger area.",
+}
+DATE_PRECISIONS = {
+    "day": "date_start and date_end are the same known day.",
+    "days": "The date lies between date_start and date_end, a few days apart.",
+    "month": "Only the month is known; date_start/date_end bound it.",
+    "year": "Only the year is known; date_start/date_end bound it.",
+    "years": "A span of years ('early 1990s', 'since 2003').",
+    "range": "The fact happened at some time between date_start and date_end, more than "
+    "a few days apart: an honest bound, not an estimate (an undated happening bounded "
+    "by the war's start and the claim date).",
+    "unknown": "The text gives no date; date_start and date_end are null.",
+}
+DATE_BASES = {
+    "explicit": "The date is stated in the text ('October 24').",
+    "relative": "Resolved from a relative phrase ('Friday', 'today', 'in the "
+    "last 24 hours') against the source's publication date; the phrase is in "
+    "date_phrase.",
+    "inferred": "Inferred from context (a related dated event, 'a day after'); the reasoning is in note.",
+    "bounded_by_claim": "The text does not date the fact; it happened on or before "
+    "the claim: date_end is the claim date, date_start the earliest day the text "
+    "allows (27 September 2020 for a happening of the war). A state of affairs "
+    "asserted for the day of the report is dated to that day.",
+    "undated": "No date can be established.",
+}
+EVENT_TYPES = {
+    "battles": "A violent interaction between two organised armed groups.",
+    "explosions_remote_violence": "Violence by explosives or remote weapons (artillery, missiles, air strikes) where the attacker is not present.",
+    "violence_against_civilians": "Violence by an organised armed group deliberately against unarmed non-combatants.",
+    "protests": "A public demonstration against an authority.",
+    "riots": "A violent demonstration or mob violence.",
+    "strategic_developments": "A non-violent or contextual development "
+    "(seizures, interceptions, shoot-downs claimed without fighting detail, "
+    "accreditation withdrawals, agreements).",
+}
+SUB_EVENT_TYPES = {
+    "armed_clash": ("battles", "Armed groups fight each other."),
+    "government_regains_territory": ("battles", "A state force retakes territory."),
+    "non_state_actor_overtakes_territory": ("battles", "A non-state group takes territory."),
+    "air_drone_strike": ("explosions_remote_violence", "An air or drone strike."),
+    "shelling_artillery_missile_attack": (
+        "explosions_remote_violence",
+        "Artillery, rocket or missile fire.",
+    ),
+    "remote_explosive": ("explosions_remote_violence", "A mine, IED or other remote explosive."),
+    "attack": ("violence_against_civilians", "An armed attack on civilians."),
+    "abduction": ("violence_against_civilians", "An abduction or forced disappearance."),
+    "peaceful_protest": ("protests", "A demonstration without intervention."),
+    "violent_demonstration": ("riots", "A demonstration that turns violent."),
+    "disrupted_weapons_use": (
+        "strategic_developments",
+        "An interception, a shoot-down or a seizure of weapons that stops their use.",
+    ),
+    "looting_property_destruction": ("strategic_developments", "Seizure or destruction of property."),
+    "change_to_group_activity": (
+        "strategic_developments",
+        "A change in an actor's activity or policy (a revoked accreditation, a deployment).",
+    ),
+    "agreement": ("strategic_developments", "An agreement between actors (a ceasefire)."),
+    "other": ("strategic_developments", "Another strategic development."),
+}
+POPULATIONS = {
+    "military": "Soldiers, militia and other combatants.",
+    "civilian": "Non-combatants.",
+    "unknown": "The text does not say ('people').",
+}
+OUTCOMES = {
+    "killed": "Killed or died.",
+    "wounded": "Wounded or injured.",
+    "missing": "Missing.",
+    "captured": "Captured or taken prisoner.",
+}
+COUNT_KINDS = {
+    "cumulative": "A running total since a start date (period_start).",
+    "increment": "The losses of a period ('in the last 24 hours').",
+    "incident": "The losses of one incident or one named victim.",
+    "unreported": "Losses a claimant says another's figure leaves out ('hundreds ... were hiding'): never a total, never added to one.",
+}
+COUNT_QUALIFIERS = {
+    "exact": "The text gives the figure as exact ('26 more soldiers').",
+    "at_least": "'At least N': count_low = count_best = N.",
+    "more_than": "'More than N': count_low = count_best = N.",
+    "about": "'About N', 'some N': count_best = N, no bounds.",
+    "up_to": "'Up to N': count_high = count_best = N.",
+    "range": "'Between A and B': count_low = A, count_high = B.",
+    "vague": "A vague quantity ('hundreds', 'dozens'): count_best is empty and "
+    "count_low/count_high are the bounds VAGUE_BOUNDS gives the words in count_phrase.",
+    "unspecified": "A loss is reported without a figure ('many').",
+}
+VAGUE_BOUNDS = {
+    "several": (3, 9),
+    "dozens": (24, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+}
+"""count_low and count_high of a vague quantity, by the words of the text (codebook 8.1).
+In the spirit of UCDP's low estimate: the least the words can mean ('hundreds' is at
+least two hundred), and the most before the next word would be used."""
+MATERIEL_CLASSES = {
+    "aircraft": "Fixed-wing or rotary aircraft.",
+    "drone": "Unmanned aerial vehicle.",
+    "tank": "Main battle tank.",
+    "armoured_vehicle": "Armoured personnel carrier or fighting vehicle.",
+    "rocket_artillery": "Multiple rocket launcher (Grad, Smerch).",
+    "artillery": "Tube artillery.",
+    "missile": "Ballistic or cruise missile.",
+    "vehicle": "Unarmoured vehicle or convoy.",
+    "other": "Other equipment.",
+}
+MATERIEL_OUTCOMES = {
+    "destroyed": "Destroyed.",
+    "shot_down": "Shot down in the air.",
+    "intercepted": "A missile or rocket intercepted in flight.",
+    "seized": "Captured intact by the other side.",
+    "damaged": "Damaged.",
+}
+MEETING_FORMATS = {
+    "in_person": "Participants met face to face.",
+    "phone_call": "A telephone conversation.",
+    "video_call": "A video conference.",
+    "unknown": "The text does not say.",
+}
+MEETING_STATUSES = {
+    "held": "The meeting took place.",
+    "scheduled": "The meeting was fixed for a date after the report.",
+    "expected": "The meeting was expected to take place (not yet confirmed held).",
+    "declined": "A party refused to attend.",
+    "cancelled": "The meeting was called off.",
+}
+PARTICIPANT_ROLES = {
+    "participant": "Takes part.",
+    "host": "Hosts or invites.",
+    "mediator": "Mediates between the parties.",
+    "absent": "Expected or invited but not attending.",
+}
+TERRITORY_ATTRIBUTES = {
+    "area": "Surface area.",
+    "share_of_territory": "Share of another place's territory (reference_place_id).",
+    "status": "Legal or political status (autonomy, recognition).",
+    "control": "Who controls or occupies the place.",
+    "population": "Number of inhabitants.",
+    "population_change": "Change in a population.",
+    "displaced_persons": "People displaced or refugees.",
+    "contact_line_length": "Length of the line of contact.",
+    "troops_deployed": "Troops deployed (party_id says whose).",
+    "referendum": "A referendum held on the place's status.",
+    "independence_declaration": "A declaration of independence.",
+    "annexation_demand": "A demand to join another state.",
+    "recognition": "Recognition of the place by states or bodies.",
+}
+STATEMENT_TYPES = {
+    "position": "A stated position or view.",
+    "demand": "A demand made of another party.",
+    "appeal": "A call to end violence or negotiate.",
+    "commitment": "A stated readiness or commitment.",
+    "accusation": "An accusation against another party.",
+    "assessment": "A journalist's or analyst's assessment.",
+    "announcement": "An announcement of a fact or decision.",
+}
+DISPUTE_KINDS = {
+    "denial": "The disputing party says the claim is false.",
+    "contradiction": "The disputing party asserts something incompatible.",
+    "conflicting_figure": "Another record gives a different figure for the same quantity.",
+    "conflicting_date": "Another record gives a different date for the same fact.",
+    "conflicting_name": "Another record gives a different name or spelling.",
+    "incomplete_figure": "The disputing party says a figure leaves out losses (it 'hides' deaths).",
+    "competing_explanation": "Another reason is given for the same action or happening.",
+    "internal_inconsistency": "One document says two incompatible things (its lead against its body).",
+    "opposing_positions": "The parties state opposing positions on the same question.",
+}
+INCIDENT_KINDS = {
+    "strike": "A missile, rocket, artillery, air or drone strike.",
+    "clash": "Fighting between forces.",
+    "death": "The death or wounding of one named person or one group in one happening.",
+    "seizure": "Equipment or territory captured.",
+    "interception": "A missile, drone or aircraft intercepted or shot down.",
+    "destruction": "Equipment destroyed.",
+    "meeting": "A meeting in person.",
+    "call": "A phone or video call.",
+    "agreement": "A ceasefire or other agreement reached.",
+    "collapse": "An agreement broken or collapsed.",
+    "expulsion": "An accreditation withdrawn, a journalist expelled.",
+    "other": "Another countable happening (a historical act, a conversation of unknown format).",
+}
+INCIDENT_BASES = {
+    "single_claim": "The only claim of this happening in the data.",
+    "same_place_time_actors": "Same place, time window and actors as the incident's other claims.",
+    "same_named_person": "Names the same victim or person.",
+    "text_says_same": "The text itself ties them (the lead restating the body, 'the same', a cross-reference).",
+}
+CLAIM_DATE_BASES = {
+    "text": "The text dates the claim itself ('told reporters on Friday').",
+    "publication": "The source's publication date: the claim was first reported then.",
+}
+LANGUAGES = {"en": "English"}
+
+
+def _lit(vocab: dict) -> object:
+    return Literal[tuple(vocab)]  # type: ignore[valid-type]
+
+
+ActorType = _lit(ACTOR_TYPES)
+PlaceType = _lit(PLACE_TYPES)
+CoordPrecision = _lit(COORD_PRECISIONS)
+DatePrecision = _lit(DATE_PRECISIONS)
+DateBasis = _lit(DATE_BASES)
+EventType = _lit(EVENT_TYPES)
+SubEventType = _lit(SUB_EVENT_TYPES)
+Population = _lit(POPULATIONS)
+Outcome = _lit(OUTCOMES)
+CountKind = _lit(COUNT_KINDS)
+CountQualifier = _lit(COUNT_QUALIFIERS)
+MaterielClass = _lit(MATERIEL_CLASSES)
+MaterielOutcome = _lit(MATERIEL_OUTCOMES)
+MeetingFormat = _lit(MEETING_FORMATS)
+MeetingStatus = _lit(MEETING_STATUSES)
+ParticipantRole = _lit(PARTICIPANT_ROLES)
+TerritoryAttribute = _lit(TERRITORY_ATTRIBUTES)
+StatementType = _lit(STATEMENT_TYPES)
+DisputeKind = _lit(DISPUTE_KINDS)
+IncidentKind = _lit(INCIDENT_KINDS)
+IncidentBasis = _lit(INCIDENT_BASES)
+ClaimDateBasis = _lit(CLAIM_DATE_BASES)
+Language = _lit(LANGUAGES)
