@@ -14,10 +14,13 @@ Rules:
   not overlap cannot all describe one happening: a problem.
 * counts: claim records, source documents and distinct claimants.
 * disputed: a dispute names one of its claims (record_id or other_record_id).
-* deaths, from its casualty claims with outcome `killed` (UCDP's spirit):
-  low = the smallest count_low (else count_best), high = the largest
-  count_high (else count_best), best = the smallest count_best among the
-  claims no dispute names (all claims when every one is disputed).
+* deaths, from its casualty claims with outcome `killed` (UCDP's spirit),
+  codebook section 18: claims about the same party are alternative
+  estimates (low = the smallest count_low, else count_best; best = the
+  smallest count_best, of the claims no dispute names when there are any;
+  high = the largest count_high, else count_best, open when a claim gives
+  only a floor); different parties add up; a claim naming no party raises
+  the high only (it may overlap any side), unless no claim names a party.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from __future__ import annotations
 from ..schema.registry import RECORD_TABLES, TABLES
 from .problems import Problem
 
+CASUALTY_COLUMNS = ("party_id", "outcome", "count_best", "count_low", "count_high", "count_qualifier")
+OPEN_QUALIFIERS = ("at_least", "more_than")
 DAYS_MAX = 8
 """Up to this many days between date_start and date_end, an incident's precision is `days`; beyond, `range`."""
 
@@ -40,7 +45,7 @@ def _claims(tables: dict) -> dict[str, list[dict]]:
         if "incident_id" not in tbl.column_names:
             continue
         tbl = tbl.filter(pc.is_valid(tbl.column("incident_id")))
-        cols = [TABLES[name].key, "incident_id", *wanted] + (["outcome", "count_best", "count_low", "count_high"] if name == "casualties" else [])
+        cols = [TABLES[name].key, "incident_id", *wanted] + (list(CASUALTY_COLUMNS) if name == "casualties" else [])
         for row in tbl.select(cols).to_pylist():
             row["record_id"], row["table"] = row.pop(TABLES[name].key), name
             out.setdefault(row["incident_id"], []).append(row)
@@ -76,16 +81,38 @@ def _dates(incident_id: str, claims: list[dict], origin, problems: list[Problem]
     return start, end, "day" if span == 0 else "days" if span <= DAYS_MAX else "range"
 
 
+def _bounds(claims: list[dict], disputed: set[str]) -> tuple:
+    """best, low, high of claims about the same deaths: alternative estimates, never added up.
+
+    high is None ("open") when a claim gives only a floor ('at least N') and no claim a ceiling above it.
+    """
+    lows = [c["count_low"] if c["count_low"] is not None else c["count_best"] for c in claims]
+    bests_undisputed = [c["count_best"] for c in claims if c["count_best"] is not None and c["record_id"] not in disputed]
+    bests = bests_undisputed or [c["count_best"] for c in claims if c["count_best"] is not None]
+    open_high = any(c["count_high"] is None and c["count_qualifier"] in OPEN_QUALIFIERS for c in claims)
+    highs = [c["count_high"] if c["count_high"] is not None else c["count_best"] for c in claims]
+    low = min((v for v in lows if v is not None), default=None)
+    high = None if open_high else max((v for v in highs if v is not None), default=None)
+    return min(bests, default=None), low, high
+
+
 def _deaths(claims: list[dict], disputed: set[str]) -> tuple:
+    """deaths_best, deaths_low, deaths_high of an incident (codebook section 18)."""
     killed = [c for c in claims if c["table"] == "casualties" and c["outcome"] == "killed"]
     if not killed:
         return None, None, None
-    lows = [c["count_low"] if c["count_low"] is not None else c["count_best"] for c in killed]
-    highs = [c["count_high"] if c["count_high"] is not None else c["count_best"] for c in killed]
-    undisputed = [c["count_best"] for c in killed if c["record_id"] not in disputed and c["count_best"] is not None]
-    bests = undisputed or [c["count_best"] for c in killed if c["count_best"] is not None]
-    pick = lambda values, fn: fn(v for v in values if v is not None) if any(v is not None for v in values) else None  # noqa: E731
-    return pick(bests, min), pick(lows, min), pick(highs, max)
+    parties = sorted({c["party_id"] for c in killed if c["party_id"] is not None})
+    unnamed = [c for c in killed if c["party_id"] is None]
+    if not parties:  # no claim names a party: one group
+        return _bounds(unnamed, disputed)
+    groups = [_bounds([c for c in killed if c["party_id"] == p], disputed) for p in parties]
+    best = sum(g[0] for g in groups) if all(g[0] is not None for g in groups) else None
+    low = sum(g[1] for g in groups) if all(g[1] is not None for g in groups) else None
+    high = sum(g[2] for g in groups) if all(g[2] is not None for g in groups) else None
+    if unnamed and high is not None:  # a side not named may overlap any group: it raises the high only
+        extra = _bounds(unnamed, disputed)[2]
+        high = None if extra is None else high + extra
+    return best, low, high
 
 
 def derive(tables: dict, origins: dict, version: str) -> tuple[object, list[Problem]]:
