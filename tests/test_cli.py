@@ -132,3 +132,11 @@ def test_missing_optional_dependency_gives_the_same_hint_everywhere(use_build, m
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     assert main(["plot", "map"]) == 1
     assert capsys.readouterr().err.strip() == "karabakh-data plot: matplotlib is not installed; install it with:  pip install 'karabakh-data[plot]'"
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_long_work_shows_progress_on_a_terminal_only(tmp_path, monkeypatch, capsys, tty):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
+    assert main(["build", "--raw", "raw", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert ("... reading and checking raw/" in err) is tty

@@ -12,12 +12,19 @@ import sys
 from pathlib import Path
 
 
+def progress(text: str) -> None:
+    """A step of long work, shown on a terminal; nothing when the output is piped or captured."""
+    if sys.stderr.isatty():
+        print(f"... {text}", file=sys.stderr, flush=True)
+
+
 def _cmd_build(args) -> int:
     from ..build import build
     from ..build.problems import BuildFailed
     from ..paths import PACKAGE_DATA
 
     package = PACKAGE_DATA if args.package else None
+    progress(f"reading and checking {args.raw}/, then writing {args.out}/data" + (" and the package's copy" if package else ""))
     try:
         result = build(Path(args.raw), Path(args.out), package)
     except BuildFailed as err:

@@ -52,15 +52,21 @@ def _cmd_release(args) -> int:
     from ..build.problems import BuildFailed
     from ..release.archive import ReleaseError, ensure_build, make_archive, record
     from ..release.distributions import DistributionError, build_distributions
+    from .main import progress
 
     root = Path(args.root)
     try:
+        progress("building raw/ unless the last build is current")
         data = ensure_build(Path(args.raw) if args.raw else root / "raw", Path(args.build) if args.build else root / "build", args.rebuild)
         if args.snapshot:
+            progress("recording the release snapshot and the CHANGELOG")
             snap = record(root, data, args.date, args.replace)
             print(f"recorded {snap.version} ({snap.date}) in {root / 'releases' / snap.version}; updated CHANGELOG.md, CITATION.cff, docs/data-dictionary.md")
         dist = Path(args.dist) if args.dist else root / "dist"
+        if not args.no_packages:
+            progress("building the wheel and the sdist")
         packages = () if args.no_packages else tuple(build_distributions(root, dist / "packages"))
+        progress("packing the archive")
         path = make_archive(root, data, dist, packages)
     except (ReleaseError, DistributionError) as err:
         print(f"release: {err}", file=sys.stderr)
