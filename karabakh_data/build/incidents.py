@@ -26,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 from ..schema.registry import RECORD_TABLES, TABLES
+from .columns import arrow_table
 from .problems import Problem
 
 CASUALTY_COLUMNS = ("party_id", "outcome", "count_best", "count_low", "count_high", "count_qualifier")
@@ -144,4 +145,7 @@ def derive(tables: dict, origins: dict, version: str) -> tuple[object, list[Prob
         row["first_claim_date"] = min((c["claim_date"] for c in claims if c["claim_date"] is not None), default=None)
         row["deaths_best"], row["deaths_low"], row["deaths_high"] = _deaths(claims, disputed)
         rows.append(row)
-    return pa.Table.from_pylist(rows, schema=schema), problems
+    # built as the build builds short columns (columns.arrow_table): pa.Table.from_pylist imports pandas
+    plain = pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in schema])
+    table = arrow_table([tuple(r[f.name] for f in plain) for r in rows], plain)
+    return table.cast(schema), problems
