@@ -338,17 +338,17 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action=_VersionAction, nargs=0, help="print the package and data version and exit")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    _user_commands(sub)
+    _maintainer_commands(sub)
+    from .release import register
 
-    b = sub.add_parser("build", help="validate raw/ and write Parquet, DuckDB and manifest")
-    b.add_argument("--raw", default="raw", help="raw folder (default: raw)")
-    b.add_argument("--out", default="build", help="output folder (default: build)")
-    b.add_argument("--package", action="store_true", help="also refresh the package's own copy (karabakh_data/data/); do this before committing data changes")
-    b.set_defaults(func=_cmd_build)
+    register(sub)  # cite, dictionary, diff, release
+    p.description += "\n\n" + _command_list(sub)
+    return p
 
-    v = sub.add_parser("validate", help="check raw/ without writing anything")
-    v.add_argument("--raw", default="raw")
-    v.set_defaults(func=_cmd_validate)
 
+def _user_commands(sub) -> None:
+    """tables, query, views, export, plot, serve, verify (cite: cli/release.py)."""
     t = sub.add_parser("tables", help="list the tables")
     t.set_defaults(func=_cmd_tables)
 
@@ -369,7 +369,9 @@ def parser() -> argparse.ArgumentParser:
     )
     w.set_defaults(func=_cmd_views)
 
-    e = sub.add_parser("export", help="write a view or table as GeoJSON, CSV, JSON or Parquet, everything as SQLite, or the UCDP GED- or ACLED-shaped CSV")
+    e = sub.add_parser(
+        "export", help="write a table or view (CSV, JSON, Parquet, GeoJSON, xlsx, Stata .dta), every table (export all), SQLite, or UCDP GED-/ACLED-shaped CSV"
+    )
     e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
     e.add_argument(
         "--format",
@@ -391,14 +393,27 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=_port, default=8001, help="port on 127.0.0.1 (default: 8001)")
     sv.set_defaults(func=_cmd_serve)
 
+    f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
+    f.add_argument("--dir", help="folder to check (default: the installed data)")
+    f.set_defaults(func=_cmd_verify)
+
+
+def _maintainer_commands(sub) -> None:
+    """build, validate, coverage, add-source, schemas (dictionary, diff, release: cli/release.py)."""
+    b = sub.add_parser("build", help="validate raw/ and write Parquet, DuckDB and manifest")
+    b.add_argument("--raw", default="raw", help="raw folder (default: raw)")
+    b.add_argument("--out", default="build", help="output folder (default: build)")
+    b.add_argument("--package", action="store_true", help="also refresh the package's own copy (karabakh_data/data/); do this before committing data changes")
+    b.set_defaults(func=_cmd_build)
+
+    v = sub.add_parser("validate", help="check raw/ without writing anything")
+    v.add_argument("--raw", default="raw")
+    v.set_defaults(func=_cmd_validate)
+
     c = sub.add_parser("coverage", help="show which source sentences are cited or excluded")
     c.add_argument("--raw", default="raw")
     c.add_argument("--all", action="store_true", help="list every sentence, not only the uncovered ones")
     c.set_defaults(func=_cmd_coverage)
-
-    f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
-    f.add_argument("--dir", help="folder to check (default: the installed data)")
-    f.set_defaults(func=_cmd_verify)
 
     a = sub.add_parser("add-source", help="copy a new source document into raw/ and write its records skeleton")
     a.add_argument("path", help="the document (UTF-8 text)")
@@ -409,12 +424,6 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")
     s.set_defaults(func=_cmd_schemas)
-    from .release import register
-
-    register(sub)  # cite, dictionary, diff, release
-    p.epilog = None
-    p.description += "\n\n" + _command_list(sub)
-    return p
 
 
 class _VersionAction(argparse.Action):
