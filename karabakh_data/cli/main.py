@@ -11,11 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-
-def progress(text: str) -> None:
-    """A step of long work, shown on a terminal; nothing when the output is piped or captured."""
-    if sys.stderr.isatty():
-        print(f"... {text}", file=sys.stderr, flush=True)
+from .progress import progress
 
 
 def _cmd_build(args) -> int:

@@ -52,7 +52,7 @@ def _cmd_release(args) -> int:
     from ..build.problems import BuildFailed
     from ..release.archive import ReleaseError, ensure_build, make_archive, record
     from ..release.distributions import DistributionError, build_distributions
-    from .main import progress
+    from .progress import progress
 
     root = Path(args.root)
     try:
