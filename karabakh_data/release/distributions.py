@@ -30,7 +30,16 @@ class DistributionError(Exception):
 
 
 def build_distributions(root: Path, out: Path) -> list[Path]:
-    """Build the wheel and the sdist of the checkout at root into out; return their paths."""
+    """Build the wheel and the sdist of the checkout at root into out; return their paths.
+
+    setuptools stages the wheel in root/build/lib (beside the dataset's own
+    build/data) and never empties it: a module removed or moved since the
+    last wheel would ship again. The staging folders are removed first.
+    """
+    import shutil
+
+    for stale in [root / "build" / "lib", *(root / "build").glob("bdist.*")]:
+        shutil.rmtree(stale, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run([sys.executable, "-c", _BUILD, str(out.resolve())], cwd=root, capture_output=True, text=True)
     if proc.returncode != 0:

@@ -27,6 +27,8 @@ def test_wheel_holds_every_module_view_and_data_file(dists):
     expected = {p.relative_to(ROOT).as_posix() for p in package.rglob("*") if p.suffix in (".py", ".sql", ".parquet") and "__pycache__" not in p.parts}
     expected.add("karabakh_data/data/manifest.json")
     assert expected - names == set()
+    shipped = {n for n in names if n.endswith((".py", ".sql", ".parquet"))}
+    assert shipped - expected == set(), "the wheel ships files the checkout no longer has (stale setuptools staging)"
     assert not [n for n in names if n.startswith(("tests/", "raw/"))], "the wheel carries the data, not the raw records or tests"
 
 
