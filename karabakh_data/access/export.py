@@ -65,16 +65,25 @@ def geojson(columns: list[str], rows: list[tuple]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def shaped_csv(columns: list[str], rows: list[tuple]) -> str:
-    """CSV of a shaped view: empty cell for missing, TRUE/FALSE for flags (R's read.csv reads both), ISO dates."""
+LIST_SEPARATOR = " | "  # as release/downloads.py joins list columns
+
+
+def shaped_csv(columns: list[str], rows: list[tuple], missing: str = "") -> str:
+    """CSV that R's read.csv types: TRUE/FALSE for flags, ISO dates, lists joined by ' | '.
+
+    Missing is an empty cell in the shaped views (as UCDP GED and ACLED files
+    have it) and NA in any other view (as the table downloads have it).
+    """
     import csv
     import io
 
     def cell(v):
         if v is None:
-            return ""
+            return missing
         if isinstance(v, bool):
             return "TRUE" if v else "FALSE"
+        if isinstance(v, list):
+            return LIST_SEPARATOR.join(str(x) for x in v)
         return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)
 
     buf = io.StringIO()
@@ -123,6 +132,8 @@ def export(name: str | None, fmt: str, out: Path | None = None) -> tuple[int, st
         text = json.dumps(geojson(columns, rows), ensure_ascii=False, indent=1)
     elif fmt in SHAPES:
         text = shaped_csv(columns, rows)
+    elif fmt == "csv":
+        text = shaped_csv(columns, rows, missing="NA")
     else:
         text = render(columns, rows, fmt)
     if out is None:
