@@ -105,39 +105,6 @@ unit_events AS (
     JOIN type_names AS t ON t.event_type = e.event_type
     JOIN sub_names AS s ON s.sub_event_type = e.sub_event_type
 ),
-claim_records AS (
-    SELECT event_id AS record_id, incident_id, claimant_id, source_id FROM events
-    UNION ALL SELECT casualty_id, incident_id, claimant_id, source_id FROM casualties
-    UNION ALL SELECT materiel_id, incident_id, claimant_id, source_id FROM materiel
-    UNION ALL SELECT meeting_id, incident_id, claimant_id, source_id FROM meetings
-    UNION ALL SELECT territory_id, incident_id, claimant_id, source_id FROM territory
-    UNION ALL SELECT statement_id, incident_id, claimant_id, source_id FROM statements
-),
-unit_claims AS (
-    SELECT u.unit_id, c.*
-    FROM precision_codes AS u
-    JOIN claim_records AS c
-      ON (u.unit = 'incident' AND c.incident_id = u.incident_id)
-      OR (u.unit = 'event' AND c.record_id = u.event_id)
-),
-per_unit AS (
-    SELECT
-        uc.unit_id,
-        string_agg(DISTINCT uc.record_id, '; ' ORDER BY uc.record_id) AS claims,
-        count(*) AS claim_count,
-        bool_or(EXISTS (SELECT 1 FROM disputes AS d WHERE uc.record_id IN (d.record_id, d.other_record_id))) AS disputed,
-        string_agg(DISTINCT claimant.name, '; ' ORDER BY claimant.name) AS claimants
-    FROM unit_claims AS uc
-    LEFT JOIN actors AS claimant ON claimant.actor_id = uc.claimant_id
-    GROUP BY uc.unit_id
-),
-per_unit_sources AS (
-    SELECT su.unit_id,
-           string_agg(concat(s.source_id, ' (', s.published_date, ')'), '; ' ORDER BY s.published_date, s.source_id) AS source
-    FROM (SELECT DISTINCT unit_id, source_id FROM unit_claims) AS su
-    JOIN sources AS s ON s.source_id = su.source_id
-    GROUP BY su.unit_id
-),
 per_unit_events AS (
     SELECT unit_id,
            string_agg(DISTINCT acled_sub_event_type, '; ' ORDER BY acled_sub_event_type) AS claimed_sub_event_types,
@@ -190,7 +157,7 @@ SELECT
     round(r.latitude, 4) AS latitude,
     round(r.longitude, 4) AS longitude,
     r.geo_precision,
-    ps.source,
+    pu.source_article AS source,
     NULL::VARCHAR AS source_scale,
     coalesce(r.incident_description, r.event_description) AS notes,
     r.deaths_low AS fatalities,
@@ -206,9 +173,8 @@ SELECT
     r.date_end,
     pe.claimed_sub_event_types
 FROM rows AS r
-JOIN per_unit AS pu ON pu.unit_id = r.unit_id
+JOIN shaped_unit_claims AS pu ON pu.unit_id = r.unit_id
 JOIN per_unit_events AS pe ON pe.unit_id = r.unit_id
-LEFT JOIN per_unit_sources AS ps ON ps.unit_id = r.unit_id
 LEFT JOIN inter_names AS n1 ON n1.code = r.code1
 LEFT JOIN inter_names AS n2 ON n2.code = r.code2
 LEFT JOIN interaction_names AS ix

@@ -44,21 +44,6 @@
 --                 disputed, historical, description.
 CREATE OR REPLACE VIEW to_ucdp_ged AS
 WITH
-claim_records AS (
-    SELECT event_id AS record_id, incident_id, claimant_id, source_id FROM events
-    UNION ALL SELECT casualty_id, incident_id, claimant_id, source_id FROM casualties
-    UNION ALL SELECT materiel_id, incident_id, claimant_id, source_id FROM materiel
-    UNION ALL SELECT meeting_id, incident_id, claimant_id, source_id FROM meetings
-    UNION ALL SELECT territory_id, incident_id, claimant_id, source_id FROM territory
-    UNION ALL SELECT statement_id, incident_id, claimant_id, source_id FROM statements
-),
-unit_claims AS (  -- the claim records of each unit: an incident's claims, or the event itself
-    SELECT u.unit_id, c.*
-    FROM precision_codes AS u
-    JOIN claim_records AS c
-      ON (u.unit = 'incident' AND c.incident_id = u.incident_id)
-      OR (u.unit = 'event' AND c.record_id = u.event_id)
-),
 unit_events AS (
     SELECT u.unit_id, e.*
     FROM precision_codes AS u
@@ -119,30 +104,6 @@ killed AS (  -- which single GED deaths column the unit's killed claims all belo
     LEFT JOIN state_of AS so ON so.actor_id = x.party_id
     GROUP BY u.unit_id
 ),
-per_unit AS (
-    SELECT
-        uc.unit_id,
-        string_agg(DISTINCT uc.record_id, '; ' ORDER BY uc.record_id) AS claims,
-        count(*) AS claim_count,
-        count(DISTINCT uc.claimant_id) AS claimant_count,
-        count(DISTINCT uc.source_id) AS source_count,
-        bool_or(EXISTS (SELECT 1 FROM disputes AS d WHERE uc.record_id IN (d.record_id, d.other_record_id))) AS disputed,
-        string_agg(DISTINCT claimant.name, '; ' ORDER BY claimant.name) AS claimants
-    FROM unit_claims AS uc
-    LEFT JOIN actors AS claimant ON claimant.actor_id = uc.claimant_id
-    GROUP BY uc.unit_id
-),
-per_unit_sources AS (
-    SELECT
-        su.unit_id,
-        string_agg(concat(s.source_id, ' (', s.published_date, ')'), '; ' ORDER BY s.published_date, s.source_id) AS source_article,
-        string_agg(s.publisher, '; ' ORDER BY s.published_date, s.source_id) AS source_office,
-        string_agg(s.published_date::VARCHAR, '; ' ORDER BY s.published_date, s.source_id) AS source_date,
-        string_agg(s.title, '; ' ORDER BY s.published_date, s.source_id) AS source_headline
-    FROM (SELECT DISTINCT unit_id, source_id FROM unit_claims) AS su
-    JOIN sources AS s ON s.source_id = su.source_id
-    GROUP BY su.unit_id
-),
 historical AS (
     SELECT unit_id, bool_and(historical) AS historical FROM unit_events GROUP BY unit_id
 )
@@ -166,10 +127,10 @@ SELECT
     NULL::BIGINT AS side_b_new_id,
     s.side_b,
     pu.source_count AS number_of_sources,
-    ps.source_article,
-    ps.source_office,
-    ps.source_date,
-    ps.source_headline,
+    pu.source_article,
+    pu.source_office,
+    pu.source_date,
+    pu.source_headline,
     pu.claimants AS source_original,
     c.where_prec,
     c.place_name AS where_coordinates,
@@ -205,8 +166,7 @@ SELECT
     coalesce(c.incident_description, (SELECT e.description FROM events AS e WHERE e.event_id = c.event_id)) AS description
 FROM chosen AS c
 JOIN sides AS s ON s.unit_id = c.unit_id
-JOIN per_unit AS pu ON pu.unit_id = c.unit_id
-LEFT JOIN per_unit_sources AS ps ON ps.unit_id = c.unit_id
+JOIN shaped_unit_claims AS pu ON pu.unit_id = c.unit_id
 LEFT JOIN killed AS k ON k.unit_id = c.unit_id
 LEFT JOIN historical AS h ON h.unit_id = c.unit_id
 ORDER BY c.date_start NULLS LAST, c.unit_id;
