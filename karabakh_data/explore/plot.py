@@ -38,6 +38,11 @@ OUTCOME_MARKERS = {"killed": "o", "wounded": "s", "missing": "^", "captured": "D
 REGENERATE = "karabakh-data plot all -o docs/figures"
 
 
+def _not_shown(*counts: tuple[str, int]) -> str:
+    """The footer's list of what a figure leaves out, e.g. '2 increments, 1 historical figure' ('nothing' if none)."""
+    return ", ".join(f"{n} {what}" for what, n in counts if n) or "nothing"
+
+
 def _figure(name: str):
     from ..extras import require
 
@@ -250,19 +255,15 @@ def casualties():
         title_fontsize=9,
         alignment="left",
     )
-    left = [
-        f"{n} {what}"
-        for what, n in (
-            ("increments", notes["increment"]),
-            ("incident figures", notes["incident"]),
-            ("totals without a figure", notes["no_figure"]),
-            ("historical figures", notes["historical"]),
-        )
-        if n
-    ]
+    left = _not_shown(
+        ("increments", notes["increment"]),
+        ("incident figures", notes["incident"]),
+        ("totals without a figure", notes["no_figure"]),
+        ("historical figures", notes["historical"]),
+    )
     _footer(
         fig,
-        f"Shown: {len(rows)} cumulative totals. Not shown: {', '.join(left) or 'nothing'} "
+        f"Shown: {len(rows)} cumulative totals. Not shown: {left} "
         "(see the casualty_totals and casualty_timeline views). Figures are never added up across claimants.",
     )
     return fig
@@ -368,18 +369,14 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
     ax.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False, title="event type", title_fontsize=9, alignment="left"
     )
-    left = [
-        f"{n} {what}"
-        for what, n in (
-            ("historical events", notes["historical"]),
-            ("events without a place", notes["no_place"]),
-            ("events at places without coordinates", notes["no_coordinates"]),
-        )
-        if n
-    ]
+    left = _not_shown(
+        ("historical events", notes["historical"]),
+        ("events without a place", notes["no_place"]),
+        ("events at places without coordinates", notes["no_coordinates"]),
+    )
     _footer(
         fig,
-        f"Shown: {int(rows['n'].sum())} events at {rows['place_id'].nunique()} places. Not shown: {', '.join(left) or 'nothing'}. "
+        f"Shown: {int(rows['n'].sum())} events at {rows['place_id'].nunique()} places. Not shown: {left}. "
         "Coordinates are approximate, from general knowledge (places table); no borders are drawn.",
     )
     return fig
