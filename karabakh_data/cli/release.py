@@ -50,7 +50,7 @@ def _cmd_diff(args) -> int:
 
 def _cmd_release(args) -> int:
     from ..build.problems import BuildFailed
-    from ..release.archive import ReleaseError, ensure_build, make_archive, record
+    from ..release.archive import ReleaseError, ensure_build, make_archive, record, recorded_date, release_epoch
     from ..release.distributions import DistributionError, build_distributions
     from .progress import progress
 
@@ -63,11 +63,12 @@ def _cmd_release(args) -> int:
             snap = record(root, data, args.date, args.replace)
             print(f"recorded {snap.version} ({snap.date}) in {root / 'releases' / snap.version}; updated CHANGELOG.md, CITATION.cff, docs/data-dictionary.md")
         dist = Path(args.dist) if args.dist else root / "dist"
+        epoch = release_epoch(recorded_date(root))  # the one time stamp of the wheel, the sdist and the archive
         if not args.no_packages:
             progress("building the wheel and the sdist")
-        packages = () if args.no_packages else tuple(build_distributions(root, dist / "packages"))
+        packages = () if args.no_packages else tuple(build_distributions(root, dist / "packages", epoch))
         progress("packing the archive")
-        path = make_archive(root, data, dist, packages)
+        path = make_archive(root, data, dist, packages, Path(args.raw) if args.raw else None)
     except (ReleaseError, DistributionError) as err:
         print(f"release: {err}", file=sys.stderr)
         return 1
