@@ -100,8 +100,7 @@ def render(version: str, date: str, names: list[str], manifest: dict, cff: dict)
         f"(CC BY 4.0, {DATA_LICENSE_URL}): reuse them for any purpose, with credit and the version. See `LICENSE-DATA.md`.",
         "- **Quotes**: the short excerpts in the `quote` columns are attributed evidence for each record; their rights stay "
         "with the source documents' rights holders.",
-        "- **Source texts**: the news reports themselves are not part of this archive; each is identified by its SHA-256 "
-        "in the `sources` table.",
+        "- **Source texts**: the news reports themselves are not part of this archive; each is identified by its SHA-256 in the `sources` table.",
         "- **Code**: the `karabakh_data` package in `dist/` is licensed MIT (`LICENSE`).",
         "",
     ]

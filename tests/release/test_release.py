@@ -217,6 +217,21 @@ def test_archive_refused_when_the_build_differs_from_the_snapshot(released, tmp_
     assert record(root, data).date == "2026-03-04"  # same data again: kept as it was
 
 
+def test_archive_refused_when_a_file_would_carry_a_source_text(released, tmp_path):
+    """A whole source text pasted into a shipped file (here the CHANGELOG) stops the release, naming file and text."""
+    root, data, _ = released
+    text = sorted((RAW / "sources").glob("*.txt"))[0]
+    changelog = root / "CHANGELOG.md"
+    before = changelog.read_bytes()
+    try:
+        changelog.write_bytes(before + b"\n" + text.read_bytes())
+        with pytest.raises(ReleaseError, match=rf"would redistribute source texts .*CHANGELOG.md: \d+ characters of raw/sources/{text.name}"):
+            make_archive(root, data, tmp_path / "dist", raw=RAW)
+    finally:
+        changelog.write_bytes(before)
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+
+
 def test_archive_needs_a_recorded_version(built, tmp_path):
     with pytest.raises(ReleaseError, match="release --snapshot"):
         make_archive(make_root(tmp_path), built / "data", tmp_path / "dist")
