@@ -202,3 +202,26 @@ def test_diff_of_an_unknown_version_from_the_wheel_names_the_shipped_ones(instal
     got = _run(installed, "diff", "9.9.9", released_versions(ROOT / "releases")[-1])
     assert got.returncode == 2
     assert "9.9.9" in got.stderr and ", ".join(released_versions(ROOT / "releases")) in got.stderr
+
+
+SDIST_LIKE_TESTS = {
+    "test_reads_a_text.py": "from .conftest import RAW\nTEXT = (RAW / 'sources' / 'a.txt').read_text()\n\ndef test_quote():\n    assert TEXT\n",
+    "test_builds.py": "def test_counts(built):\n    assert built\n",
+    "test_plain.py": "def test_schema():\n    assert 1 + 1 == 2\n",
+}
+
+
+def test_tests_that_need_the_source_texts_skip_in_an_sdist_saying_why(tmp_path):
+    """The tests' conftest, in a tree without raw/sources/*.txt (as the sdist is): the two that need a text skip, the other runs."""
+    (tmp_path / "raw" / "sources").mkdir(parents=True)
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "__init__.py").write_text("", encoding="utf-8")
+    (tests / "conftest.py").write_bytes((ROOT / "tests" / "conftest.py").read_bytes())
+    for name, code in SDIST_LIKE_TESTS.items():
+        (tests / name).write_text(code, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-rs", "-p", "no:cacheprovider", "tests"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed, 2 skipped" in run.stdout
+    skipped = [line for line in run.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert len(skipped) == 2 and all("which the sdist does not carry" in line for line in skipped)
