@@ -91,12 +91,14 @@ def register(sub) -> None:
     d.add_argument("--root", default=".", help="project root (default: .)")
     d.set_defaults(func=_cmd_dictionary)
 
-    f = sub.add_parser("diff", help="compare two releases record by record (HEAD, X.Y.Z, an archive or a build folder)")
+    f = sub.add_parser(
+        "diff", help="compare two releases record by record (X.Y.Z: in releases/ or shipped in the installed package; HEAD, an archive or a build folder)"
+    )
     f.add_argument("old")
     f.add_argument("new")
     f.add_argument("--full", action="store_true", help="list every added, removed and changed record, with changed fields old -> new")
     f.add_argument("--changelog", nargs="?", const="-", metavar="FILE", help="write a Markdown CHANGELOG section (to FILE, or to stdout)")
-    f.add_argument("--root", default=".", help="project root holding raw/ and releases/ (default: .)")
+    f.add_argument("--root", default=".", help="project root holding raw/ and releases/ (default: .; versions shipped in the package are found anywhere)")
     f.set_defaults(func=_cmd_diff)
 
     r = sub.add_parser("release", help="write dist/karabakh-data-X.Y.Z.zip; with --snapshot, first record version X.Y.Z")

@@ -63,8 +63,9 @@ def render(version: str, date: str, names: list[str], manifest: dict, cff: dict)
         "when, and who denied it. Every record is a claim, never a fact: it names its claimant, who relayed it, its source "
         "document and a verbatim quote with its character offsets in that document.",
         "",
-        f"Version **{version}**, released {date}. This archive is reproducible: `karabakh-data release` run on a fresh "
-        f"clone of the repository at release {version} writes the same bytes (every time stamp inside is the release date).",
+        f"Version **{version}**, released {date}. This archive is reproducible: `karabakh-data release`, run on a fresh "
+        "clone of the repository at the commit it was made from with the library versions of `requirements/test.lock`, "
+        "writes the same bytes (every time stamp inside is the release date).",
         "",
         "## What each file and folder holds",
         "",

@@ -23,7 +23,8 @@ from pathlib import Path
 from .versioning import FINGERPRINT_FILE, parse_version, released_versions
 
 RELEASE_FILE = "release.json"
-SHIPPED_RELEASES = Path(__file__).resolve().parent.parent / "releases"  # in an installed wheel; absent in a checkout
+_PACKAGE = Path(__file__).resolve().parent.parent
+SHIPPED_RELEASES = _PACKAGE / "releases"  # in an installed wheel; absent in a checkout
 Records = dict[str, dict[str, dict]]  # table -> record id -> {column: JSON value}
 
 
@@ -142,8 +143,14 @@ def resolve(spec: str, root: Path = Path(".")) -> Snapshot:
 
 
 def release_folders(root: Path) -> list[Path]:
-    """Where recorded versions are found: the checkout's releases/ first, then those shipped in the installed package."""
-    return [f for f in (Path(root) / "releases", SHIPPED_RELEASES) if f.is_dir()]
+    """Where recorded versions are found: root's releases/ first, then those the package was installed with.
+
+    That is karabakh_data/releases/ in a wheel; for a package running from a
+    checkout (an editable install, or on PYTHONPATH), the checkout's own releases/.
+    """
+    checkout = _PACKAGE.parent
+    own = SHIPPED_RELEASES if SHIPPED_RELEASES.is_dir() else checkout / "releases" if (checkout / "pyproject.toml").is_file() else None
+    return list(dict.fromkeys(f.resolve() for f in (Path(root) / "releases", own) if f is not None and f.is_dir()))
 
 
 def write_snapshot(snap: Snapshot, folder: Path, fingerprint: dict, manifest: dict) -> None:
