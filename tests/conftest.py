@@ -9,6 +9,31 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
+SOURCE_TEXTS = sorted((RAW / "sources").glob("*.txt"))
+NO_SOURCE_TEXTS = (
+    "needs the source texts raw/sources/*.txt, which the sdist does not carry (the news reports are not ours to "
+    "redistribute: docs/licensing.md); the build proves every quote's position in them. Run it in a checkout of the repository"
+)
+TEXT_FIXTURES = {"built", "raw_copy", "use_build"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """Without the source texts, a test module that reads one when imported is skipped, saying why, not an error."""
+    report = yield
+    if not SOURCE_TEXTS and report.failed and isinstance(collector, pytest.Module) and str(RAW / "sources") in str(report.longrepr):
+        report.outcome, report.longrepr = "skipped", (str(collector.path), 0, f"Skipped: {NO_SOURCE_TEXTS}")
+    return report
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without the source texts (an unpacked sdist), skip every test that builds from raw/, saying why."""
+    if SOURCE_TEXTS:
+        return
+    for item in items:
+        module = getattr(item, "module", None)
+        if TEXT_FIXTURES & set(getattr(item, "fixturenames", ())) or getattr(module, "RAW", None) == RAW:
+            item.add_marker(pytest.mark.skip(reason=NO_SOURCE_TEXTS))
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def _cmd_diff(args) -> int:
 
 def _cmd_release(args) -> int:
     from ..build.problems import BuildFailed
-    from ..release.archive import ReleaseError, ensure_build, make_archive, record
+    from ..release.archive import ReleaseError, ensure_build, make_archive, record, recorded_date, release_epoch
     from ..release.distributions import DistributionError, build_distributions
     from .progress import progress
 
@@ -63,11 +63,12 @@ def _cmd_release(args) -> int:
             snap = record(root, data, args.date, args.replace)
             print(f"recorded {snap.version} ({snap.date}) in {root / 'releases' / snap.version}; updated CHANGELOG.md, CITATION.cff, docs/data-dictionary.md")
         dist = Path(args.dist) if args.dist else root / "dist"
+        epoch = release_epoch(recorded_date(root))  # the one time stamp of the wheel, the sdist and the archive
         if not args.no_packages:
             progress("building the wheel and the sdist")
-        packages = () if args.no_packages else tuple(build_distributions(root, dist / "packages"))
+        packages = () if args.no_packages else tuple(build_distributions(root, dist / "packages", epoch))
         progress("packing the archive")
-        path = make_archive(root, data, dist, packages)
+        path = make_archive(root, data, dist, packages, Path(args.raw) if args.raw else None)
     except (ReleaseError, DistributionError) as err:
         print(f"release: {err}", file=sys.stderr)
         return 1
@@ -90,12 +91,14 @@ def register(sub) -> None:
     d.add_argument("--root", default=".", help="project root (default: .)")
     d.set_defaults(func=_cmd_dictionary)
 
-    f = sub.add_parser("diff", help="compare two releases record by record (HEAD, X.Y.Z, an archive or a build folder)")
+    f = sub.add_parser(
+        "diff", help="compare two releases record by record (X.Y.Z: in releases/ or shipped in the installed package; HEAD, an archive or a build folder)"
+    )
     f.add_argument("old")
     f.add_argument("new")
     f.add_argument("--full", action="store_true", help="list every added, removed and changed record, with changed fields old -> new")
     f.add_argument("--changelog", nargs="?", const="-", metavar="FILE", help="write a Markdown CHANGELOG section (to FILE, or to stdout)")
-    f.add_argument("--root", default=".", help="project root holding raw/ and releases/ (default: .)")
+    f.add_argument("--root", default=".", help="project root holding raw/ and releases/ (default: .; versions shipped in the package are found anywhere)")
     f.set_defaults(func=_cmd_diff)
 
     r = sub.add_parser("release", help="write dist/karabakh-data-X.Y.Z.zip; with --snapshot, first record version X.Y.Z")

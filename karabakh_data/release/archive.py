@@ -7,9 +7,13 @@ dictionary and the release date in _version.py. It refuses a version number
 that the versioning policy does not allow for the changes since the last
 release. `release` then packs dist/karabakh-data-X.Y.Z.zip, and refuses to
 if the build differs from the recorded snapshot, so an archive always matches
-its version. Archives are byte-identical across runs on the same build (fixed
-timestamps, sorted entries, fixed permissions); the DuckDB file is not
-byte-stable across builds, so the existing build is reused when it is current.
+its version.
+
+The archive depends only on the commit: every time stamp in it, and in the
+wheel and sdist inside it, is the release date of releases/X.Y.Z/release.json;
+entries are sorted and have fixed permissions. It holds no DuckDB file
+(DuckDB writes a random database identifier into each file) but the SQL
+that creates one from the Parquet files; and no source text (textscan.py).
 """
 
 from __future__ import annotations
@@ -23,14 +27,16 @@ import zipfile
 from pathlib import Path
 
 from .._version import __version__
-from . import dictionary, metadata
+from . import archive_readme, dictionary, metadata
 from .cite import citation, render_cff
 from .diff import diff, render_markdown, update_changelog
+from .distributions import zip_time
 from .snapshot import RELEASE_FILE, Snapshot, read_parquet_folder, read_snapshot, write_snapshot
+from .textscan import find_source_text, source_texts
 from .versioning import LEVELS, bump_level, parse_version, read_fingerprint, released_versions, required_level, schema_changes, schema_fingerprint
 
-ZIP_EPOCH_MIN = 315532800  # 1980-01-01: a zip cannot hold an earlier time
 LICENSE_FILES = ("LICENSE", "LICENSE-DATA.md")
+CODEBOOK = Path("docs") / "codebook.md"
 
 
 class ReleaseError(Exception):
@@ -139,18 +145,23 @@ def _set_version_date(path: Path, date: str) -> None:
 
 
 def archive_members(root: Path, data: Path, snap: Snapshot, packages: tuple[Path, ...] = ()) -> dict[str, bytes]:
-    """Every file of the archive (paths relative to its top folder), SHA256SUMS included.
+    """Every file of the archive (paths relative to its top folder), README.md and SHA256SUMS included.
 
     packages: the wheel and sdist (distributions.build_distributions), stored under dist/.
-    The CSV set (csv/<table>.csv, R-ready, UTF-8 without a byte-order mark, and
-    csv/karabakh.R) is written from the Parquet files in data.
+    data/ holds the Parquet files and a manifest listing them (the build folder's
+    DuckDB file and inputs.json stay out). The CSV set (csv/<table>.csv, R-ready,
+    UTF-8 without a byte-order mark, and csv/karabakh.R) is written from the Parquet files.
     """
     import tempfile
 
     from .downloads import write_all
 
     sources = list(snap.records.get("sources", {}).values())
-    members = {f"data/{p.name}": p.read_bytes() for p in sorted(data.iterdir()) if p.is_file()}
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    parquet = sorted(e["file"] for e in manifest["tables"].values())
+    members = {f"data/{name}": (data / name).read_bytes() for name in parquet}
+    manifest["files"] = {name: e for name, e in manifest["files"].items() if name in parquet}
+    members["data/manifest.json"] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()  # as the build writes it
     members.update({f"dist/{p.name}": p.read_bytes() for p in packages})
     with tempfile.TemporaryDirectory() as tmp:
         csv_dir = Path(tmp) / "csv"
@@ -158,20 +169,55 @@ def archive_members(root: Path, data: Path, snap: Snapshot, packages: tuple[Path
         members["datapackage.json"] = metadata.dumps(metadata.datapackage(data, csv_dir, snap.version, snap.date, sources)).encode()
     members["croissant.json"] = metadata.dumps(metadata.croissant(data, snap.version, snap.date, sources)).encode()
     members["data-dictionary.md"] = dictionary.render().encode()
-    members["CITATION.cff"] = render_cff(citation(snap.version, snap.date, sources)).encode()
+    cff = citation(snap.version, snap.date, sources)
+    members["CITATION.cff"] = render_cff(cff).encode()
+    members[archive_readme.DUCKDB_SCRIPT] = duckdb_script().encode()
     for name in LICENSE_FILES + ("CHANGELOG.md",):
         if (root / name).is_file():
             members[name] = (root / name).read_bytes()
         elif name in LICENSE_FILES:
             raise ReleaseError(f"{name} is missing from {root}; a release must carry its licences")
+    if not (root / CODEBOOK).is_file():
+        raise ReleaseError(f"{CODEBOOK} is missing from {root}; a release carries its codebook")
+    members["codebook.md"] = (root / CODEBOOK).read_bytes()
+    names = [*members, archive_readme.README, "SHA256SUMS"]
+    members[archive_readme.README] = archive_readme.render(snap.version, snap.date, names, manifest, cff).encode()
     sums = "".join(f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(members.items()))
     members["SHA256SUMS"] = sums.encode()
     return members
 
 
+def duckdb_script() -> str:
+    """karabakh.sql: run in the unpacked archive, it creates every table from data/*.parquet (with its description) and every view."""
+    from ..access.views import views
+    from ..schema.table_specs import TABLES
+
+    lines = [
+        f"-- karabakh-data {__version__}: `duckdb karabakh.duckdb < karabakh.sql` in the unpacked archive creates the DuckDB database",
+        "-- from the Parquet files in data/ (paths relative to the folder it runs in): every table, with its description, and every view.",
+    ]
+    for name, table in TABLES.items():
+        lines.append(f"CREATE OR REPLACE TABLE \"{name}\" AS SELECT * FROM read_parquet('data/{name}.parquet');")
+        lines.append(f"COMMENT ON TABLE \"{name}\" IS '{table.description.replace(chr(39), chr(39) * 2)}';")
+    return "\n".join(lines) + "\n\n" + "\n".join(v.sql.rstrip() + "\n" for v in views())
+
+
+def release_epoch(date: str) -> int:
+    """The release date at 00:00 UTC, as seconds since 1970: the one time stamp of a release's files."""
+    return int(dt.datetime.fromisoformat(f"{date}T00:00:00+00:00").timestamp())
+
+
+def recorded_date(root: Path) -> str:
+    """The release date of the current version, from releases/X.Y.Z/release.json."""
+    rel = root / "releases" / __version__
+    if not (rel / RELEASE_FILE).is_file():
+        raise ReleaseError(f"version {__version__} is not recorded in releases/; run `karabakh-data release --snapshot` first")
+    return read_snapshot(rel).date
+
+
 def write_zip(path: Path, top: str, members: dict[str, bytes], epoch: int) -> None:
     """A zip that depends only on its members: sorted, one fixed time, fixed permissions."""
-    when = dt.datetime.fromtimestamp(max(epoch, ZIP_EPOCH_MIN), dt.timezone.utc).timetuple()[:6]
+    when = zip_time(epoch)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w") as zf:
@@ -182,15 +228,16 @@ def write_zip(path: Path, top: str, members: dict[str, bytes], epoch: int) -> No
     os.replace(tmp, path)
 
 
-def make_archive(root: Path, data: Path, dist: Path, packages: tuple[Path, ...] = ()) -> Path:
+def make_archive(root: Path, data: Path, dist: Path, packages: tuple[Path, ...] = (), raw: Path | None = None) -> Path:
     """dist/karabakh-data-X.Y.Z.zip from a build that matches the recorded snapshot of X.Y.Z.
 
-    packages (the wheel and sdist) go in as they are; the rest of the archive
-    depends only on its inputs, byte for byte.
+    The archive depends only on its inputs, byte for byte; its time stamps are
+    the recorded release date (SOURCE_DATE_EPOCH is not read: the release
+    date is part of the commit). Refused if any member holds a run of a
+    source text of raw/sources/ (raw: default root/raw).
     """
+    recorded_date(root)
     rel = root / "releases" / __version__
-    if not (rel / RELEASE_FILE).is_file():
-        raise ReleaseError(f"version {__version__} is not recorded in releases/; run `karabakh-data release --snapshot` first")
     snap = read_snapshot(rel)
     built = read_parquet_folder(data, __version__)
     if built.records != snap.records or read_fingerprint(rel)["sha256"] != schema_fingerprint()["sha256"]:
@@ -198,9 +245,11 @@ def make_archive(root: Path, data: Path, dist: Path, packages: tuple[Path, ...] 
         raise ReleaseError(
             f"the build differs from releases/{__version__} ({counts or 'schema'}); bump the version (docs/versioning.md) and run `karabakh-data release --snapshot`"
         )
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = int(epoch) if epoch else int(dt.datetime.fromisoformat(f"{snap.date}T00:00:00+00:00").timestamp())
+    members = archive_members(root, data, snap, packages)
+    leaks = find_source_text(members, source_texts(raw or root / "raw"))
+    if leaks:
+        raise ReleaseError("the archive would redistribute source texts (docs/licensing.md): " + "; ".join(leaks))
     top = f"karabakh-data-{__version__}"
     path = dist / f"{top}.zip"
-    write_zip(path, top, archive_members(root, data, snap, packages), when)
+    write_zip(path, top, members, release_epoch(snap.date))
     return path

@@ -2,7 +2,10 @@
 
 A release keeps one JSON Lines file per table in releases/X.Y.Z/records/, so
 `karabakh-data diff 0.1.0 HEAD` works from a fresh clone, without the old
-archive or the old code. The readers below turn a snapshot, a build folder,
+archive or the old code. The snapshots also ship in the wheel (as
+karabakh_data/releases/, from the checkout's releases/ by pyproject's
+package-dir), so `karabakh-data diff 0.1.0 1.0.0` works from an installed
+wheel, outside any checkout. The readers below turn a snapshot, a build folder,
 a release archive or the current raw/ into the same shape, so any two can be
 compared. Record ids come from the data's own metadata (the Parquet key, the
 snapshot's fingerprint), not from today's code, so an old release still
@@ -17,9 +20,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .versioning import FINGERPRINT_FILE, released_versions
+from .versioning import FINGERPRINT_FILE, parse_version, released_versions
 
 RELEASE_FILE = "release.json"
+_PACKAGE = Path(__file__).resolve().parent.parent
+SHIPPED_RELEASES = _PACKAGE / "releases"  # in an installed wheel; absent in a checkout
 Records = dict[str, dict[str, dict]]  # table -> record id -> {column: JSON value}
 
 
@@ -130,10 +135,22 @@ def resolve(spec: str, root: Path = Path(".")) -> Snapshot:
             return read_parquet_folder(path / "data", spec)
         if (path / "manifest.json").is_file():
             return read_parquet_folder(path, spec)
-    if (root / "releases" / spec / FINGERPRINT_FILE).is_file():
-        return read_snapshot(root / "releases" / spec)
-    known = ", ".join(released_versions(root / "releases")) or "none"
-    raise ValueError(f"{spec!r} is not HEAD, a release archive, a build folder or a released version (releases/: {known})")
+    for releases in release_folders(root):
+        if (releases / spec / FINGERPRINT_FILE).is_file():
+            return read_snapshot(releases / spec)
+    known = ", ".join(sorted({v for f in release_folders(root) for v in released_versions(f)}, key=parse_version)) or "none"
+    raise ValueError(f"{spec!r} is not HEAD, a release archive, a build folder or a released version (released: {known})")
+
+
+def release_folders(root: Path) -> list[Path]:
+    """Where recorded versions are found: root's releases/ first, then those the package was installed with.
+
+    That is karabakh_data/releases/ in a wheel; for a package running from a
+    checkout (an editable install, or on PYTHONPATH), the checkout's own releases/.
+    """
+    checkout = _PACKAGE.parent
+    own = SHIPPED_RELEASES if SHIPPED_RELEASES.is_dir() else checkout / "releases" if (checkout / "pyproject.toml").is_file() else None
+    return list(dict.fromkeys(f.resolve() for f in (Path(root) / "releases", own) if f is not None and f.is_dir()))
 
 
 def write_snapshot(snap: Snapshot, folder: Path, fingerprint: dict, manifest: dict) -> None:

@@ -25,9 +25,9 @@ from ..conftest import ROOT
 
 
 def make_root(tmp: Path, raw: Path | None = None) -> Path:
-    """A project root with the licences (and a copy of raw/ if given)."""
-    tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("LICENSE", "LICENSE-DATA.md"):
+    """A project root with the licences and the codebook (and a copy of raw/ if given)."""
+    (tmp / "docs").mkdir(parents=True, exist_ok=True)
+    for name in ("LICENSE", "LICENSE-DATA.md", "docs/codebook.md"):
         shutil.copy(ROOT / name, tmp / name)
     if raw is not None:
         shutil.copytree(raw, tmp / "raw")

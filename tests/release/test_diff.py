@@ -137,7 +137,7 @@ def test_changelog_file_option_replaces_its_own_section(two, tmp_path, capsys):
 def test_unknown_spec_is_a_clear_error(two, capsys):
     assert main(["diff", "9.9.9", "HEAD", "--root", str(two.root)]) == 2
     err = capsys.readouterr().err
-    assert "9.9.9" in err and "releases/: 0.1.0, 0.2.0" in err
+    assert "9.9.9" in err and "released: 0.1.0, 0.2.0" in err
 
 
 def test_diff_from_the_repository_snapshot_works(capsys):

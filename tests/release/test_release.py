@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
@@ -147,8 +146,9 @@ def test_archive_contents_and_checksums(released, tmp_path):
         infos = zf.infolist()
         names = [i.filename for i in infos]
         zf.extractall(tmp_path)
-    expected = ["CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "SHA256SUMS", "croissant.json", "data-dictionary.md", "datapackage.json"]
-    expected += [f"data/{p.name}" for p in data.iterdir()]
+    expected = ["CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "README.md", "SHA256SUMS", "codebook.md", "karabakh.sql"]
+    expected += ["croissant.json", "data-dictionary.md", "datapackage.json", "data/manifest.json"]
+    expected += [f"data/{name}.parquet" for name in TABLES]  # no DuckDB file (docs/versioning.md) and no inputs.json
     expected += [f"csv/{name}.csv" for name in TABLES] + [f"csv/{R_HELPER}"]
     assert names == sorted(f"{top}/{n}" for n in expected)
     assert {i.date_time for i in infos} == {(2026, 3, 4, 0, 0, 0)}
@@ -186,25 +186,22 @@ def test_frictionless_validate_passes_in_the_unpacked_archive(released, tmp_path
     assert again.returncode != 0 and "byte-count" in again.stdout
 
 
-def test_archive_is_byte_identical_across_runs(released, tmp_path, monkeypatch):
+def test_archive_time_is_the_recorded_release_date_whatever_the_environment(released, tmp_path, monkeypatch):
+    """SOURCE_DATE_EPOCH and the time zone change nothing: the release date is part of the commit."""
     root, data, archive = released
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
     again = make_archive(root, data, tmp_path)
     assert again.read_bytes() == archive.read_bytes()
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    with zipfile.ZipFile(make_archive(root, data, tmp_path / "epoch")) as zf:
-        assert {i.date_time for i in zf.infolist()} == {dt.datetime.fromtimestamp(1700000000, dt.timezone.utc).timetuple()[:6]}
 
 
-def test_fresh_build_changes_only_the_duckdb_file(released, tmp_path):
-    """DuckDB files are not byte-stable across builds; everything else is."""
+def test_fresh_build_gives_the_same_archive(released, tmp_path):
+    """The archive carries no DuckDB file (not byte-stable across builds), so a second build changes no byte of it."""
     root, _, archive = released
     build(RAW, tmp_path / "again", None)
+    assert (tmp_path / "again" / "data" / "karabakh.duckdb").is_file()
     other = make_archive(root, tmp_path / "again" / "data", tmp_path / "dist")
-    with zipfile.ZipFile(archive) as a, zipfile.ZipFile(other) as b:
-        assert a.namelist() == b.namelist()
-        differ = {n.split("/", 1)[1] for n in a.namelist() if a.read(n) != b.read(n)}
-    assert differ <= {"data/karabakh.duckdb", "data/manifest.json", "SHA256SUMS"}
+    assert other.read_bytes() == archive.read_bytes()
 
 
 def test_archive_refused_when_the_build_differs_from_the_snapshot(released, tmp_path):
@@ -218,6 +215,21 @@ def test_archive_refused_when_the_build_differs_from_the_snapshot(released, tmp_
     with pytest.raises(ReleaseError, match="already holds a different snapshot"):
         record(root, changed)
     assert record(root, data).date == "2026-03-04"  # same data again: kept as it was
+
+
+def test_archive_refused_when_a_file_would_carry_a_source_text(released, tmp_path):
+    """A whole source text pasted into a shipped file (here the CHANGELOG) stops the release, naming file and text."""
+    root, data, _ = released
+    text = sorted((RAW / "sources").glob("*.txt"))[0]
+    changelog = root / "CHANGELOG.md"
+    before = changelog.read_bytes()
+    try:
+        changelog.write_bytes(before + b"\n" + text.read_bytes())
+        with pytest.raises(ReleaseError, match=rf"would redistribute source texts .*CHANGELOG.md: \d+ characters of raw/sources/{text.name}"):
+            make_archive(root, data, tmp_path / "dist", raw=RAW)
+    finally:
+        changelog.write_bytes(before)
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
 
 
 def test_archive_needs_a_recorded_version(built, tmp_path):
@@ -236,7 +248,9 @@ def test_licences_exist_and_raw_sources_are_not_shipped():
     packages = setuptools["packages"]
     assert all(p == "karabakh_data" or p.startswith("karabakh_data.") for p in packages), "only the package is shipped, never raw/"
     found = {".".join(d.relative_to(ROOT).parts) for d in (ROOT / "karabakh_data").rglob("*") if (d / "__init__.py").is_file()}
-    assert sorted(packages) == sorted(found | {"karabakh_data"}), "every subpackage is listed, so that the wheel holds it"
+    shipped = {name: folder for name, folder in setuptools["package-dir"].items()}
+    assert shipped == {"karabakh_data.releases": "releases"}, "the release snapshots ship in the wheel, from releases/"
+    assert sorted(packages) == sorted(found | {"karabakh_data"} | set(shipped)), "every subpackage is listed, so that the wheel holds it"
     patterns = [p for ps in setuptools.get("package-data", {}).values() for p in ps]
     assert not [p for p in patterns if "raw" in p or p.endswith(".txt")], patterns
     assert not list((ROOT / "karabakh_data").rglob("*.txt")), "a source text inside the package would ship in the wheel"
