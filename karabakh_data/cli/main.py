@@ -110,6 +110,8 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    if args.format == "annotations":
+        return _cmd_export_annotations(args)
     if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom or _is_table_csv(args):
         return _cmd_export_downloads(args)
     if args.format == "sqlite":
@@ -130,6 +132,20 @@ def _cmd_export(args) -> int:
         print(f"wrote {n} rows of {args.name or SHAPES[args.format]} to {args.output} ({args.format})", file=sys.stderr)
     else:
         print(text)
+    return 0
+
+
+def _cmd_export_annotations(args) -> int:
+    """export --format annotations -o FILE: every claim as a W3C Web Annotation (needs the texts of a checkout)."""
+    from ..access.annotations import FILE_NAME, AnnotationError, write
+
+    if args.name or not args.output:
+        return _fail("export", f"--format annotations writes every claim record; give -o FILE (e.g. {FILE_NAME}) and no name", 2)
+    try:
+        n = write(Path(args.output), Path("raw"))
+    except (AnnotationError, OSError) as err:
+        return _fail("export", f"{err} (the release archive holds {FILE_NAME}, made from the texts)")
+    print(f"wrote {n} annotations (W3C Web Annotation, JSON-LD) to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -371,10 +387,11 @@ def _user_commands(sub) -> None:
     e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
     e.add_argument(
         "--format",
-        choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled"],
+        choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled", "annotations"],
         default="csv",
         help="sqlite: every table and view in one SQLite file (views materialised as tables); "
-        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)",
+        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled); "
+        "annotations: every claim's quote as a W3C Web Annotation (JSON-LD), run in a checkout",
     )
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
