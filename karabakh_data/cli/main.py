@@ -288,6 +288,19 @@ def _cmd_add_source(args) -> int:
     return 0
 
 
+def _cmd_evidence(args) -> int:
+    from ..explore.evidence import EvidenceError, build_site
+
+    try:
+        counts = build_site(Path(args.output), Path(args.raw))
+    except (EvidenceError, OSError) as err:
+        return _fail("evidence", str(err))
+    for sid, c in counts.items():
+        print(f"  {sid}: {c['records']} claim records, {c['marks']} marks, {c['excluded']} excluded sentences")
+    print(f"wrote {len(counts) + 1} pages to {args.output} (open {Path(args.output) / 'index.html'}; not for distribution: it holds the full texts)")
+    return 0
+
+
 def _cmd_schemas(args) -> int:
     from ..schema.json_schema import write_schemas
 
@@ -297,7 +310,7 @@ def _cmd_schemas(args) -> int:
 
 
 USER_COMMANDS = ("query", "views", "tables", "export", "verify", "cite", "plot", "serve")
-MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release")
+MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release", "evidence")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -437,6 +450,11 @@ def _maintainer_commands(sub) -> None:
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")
     s.set_defaults(func=_cmd_schemas)
+
+    ev = sub.add_parser("evidence", help="write the evidence pages: each source text with every claim's quote marked (offline HTML; holds the full texts)")
+    ev.add_argument("-o", "--output", required=True, help="folder to write index.html and one page per source into")
+    ev.add_argument("--raw", default="raw", help="raw folder whose sources/ holds the texts (default: raw)")
+    ev.set_defaults(func=_cmd_evidence)
 
 
 class _VersionAction(argparse.Action):
