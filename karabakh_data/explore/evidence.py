@@ -459,3 +459,47 @@ function fromHash() {
 window.addEventListener("hashchange", fromHash);
 fromHash();
 """.strip()
+
+
+LINK_COLUMN = "evidence"
+LINK_DESCRIPTION = "Where the quote stands in its source document: the record's mark in the evidence pages (served from a checkout only)."
+
+
+def link_records(db: Path, base_url: str) -> int:
+    """Add an evidence column to each claim table of a SQLite export: the URL of the record's mark.
+
+    Datasette shows a value that is a whole http(s) URL as a link, so each
+    row of a claim table links to its quote. Returns the number of records linked.
+    """
+    import sqlite3
+
+    from ..schema.registry import RECORD_TABLES, TABLES
+
+    con = sqlite3.connect(db)
+    n = 0
+    try:
+        for table in RECORD_TABLES:
+            key = TABLES[table].key
+            rows = con.execute(f'SELECT "{key}", source_id FROM "{table}"').fetchall()
+            con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{LINK_COLUMN}" TEXT')
+            con.executemany(f'UPDATE "{table}" SET "{LINK_COLUMN}" = ? WHERE "{key}" = ?', [(f"{base_url}/{page_name(s)}#{r}", r) for r, s in rows])
+            n += len(rows)
+        con.commit()
+    finally:
+        con.close()
+    return n
+
+
+def for_datasette(folder: Path, db: Path, base_url: str, raw: Path = Path("raw")) -> Path | None:
+    """The evidence pages in folder and the links in db, when served from a checkout; None (and a note) elsewhere."""
+    import sys
+
+    if not (Path(raw) / "sources").is_dir():
+        return None
+    try:
+        build_site(folder, raw)
+    except EvidenceError as err:
+        print(f"karabakh-data serve: no evidence links ({err})", file=sys.stderr)
+        return None
+    link_records(db, base_url)
+    return folder

@@ -173,3 +173,18 @@ def test_a_link_to_a_record_opens_its_page_with_the_record_shown(site, tmp_path)
     panel = re.search(r'<aside id="panel"[^>]*>(.*?)</aside>', dom, re.S).group(1)
     assert f"{recs[rid]} {rid}" in panel
     assert re.search(rf'<mark[^>]*class="[^"]*selected[^"]*"[^>]*data-record="{rid}"|<mark[^>]*data-record="{rid}"[^>]*class="[^"]*selected', dom)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium; .ci/run does it)")
+def test_datasette_served_from_a_checkout_links_each_record_to_its_mark(server, tmp_path):
+    events = kd.load("events")
+    first = events.iloc[0]
+    page, _ = browse(server + f"/karabakh/events/{first['event_id']}", tmp_path, "record-link")
+    url = f"{server}/evidence/{first['source_id']}.html#{first['event_id']}"
+    assert f'href="{url}"' in page
+    listing, _ = browse(server + "/karabakh/events", tmp_path, "table-links")
+    assert listing.count(f"{server}/evidence/") >= min(len(events), 50)  # every row on the first page links
+    dom, _ = browse(url, tmp_path, "evidence-served")
+    panel = re.search(r'<aside id="panel"[^>]*>(.*?)</aside>', dom, re.S).group(1)
+    assert f"events {first['event_id']}" in panel
