@@ -80,10 +80,10 @@ def metadata(evidence: bool = False) -> dict:
         tables[name] = {"description": t.description, "columns": {c.name: c.description for c in t.columns}}
         if name in LABEL_COLUMNS:
             tables[name]["label_column"] = LABEL_COLUMNS[name]
-        if evidence and t.is_claim:
-            from .evidence import LINK_COLUMN, LINK_DESCRIPTION
+        if evidence and (t.is_claim or name == "incidents"):
+            from .evidence import INCIDENT_LINK_DESCRIPTION, LINK_COLUMN, LINK_DESCRIPTION
 
-            tables[name]["columns"][LINK_COLUMN] = LINK_DESCRIPTION
+            tables[name]["columns"][LINK_COLUMN] = LINK_DESCRIPTION if t.is_claim else INCIDENT_LINK_DESCRIPTION
     queries = {}
     for path in view_files():
         question, description = view_header(path)

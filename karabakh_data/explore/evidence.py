@@ -269,7 +269,7 @@ def _footer() -> str:
 
 def _page(source: dict, body: str, excl: list[dict], data: dict, counts: dict) -> str:
     sid = source["source_id"]
-    title = source.get("title") or sid
+    title = f"{sid}: {source['title']}" if source.get("title") else sid
     meta = " · ".join(
         html.escape(str(x))
         for x in (
@@ -287,7 +287,7 @@ def _page(source: dict, body: str, excl: list[dict], data: dict, counts: dict) -
     script = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")  # no "</script>" or "<!--" inside the script element
     return (
         _head(title)
-        + f'<body>\n<header><a href="index.html">All documents</a><h1>{html.escape(title)} <small>({sid}, {html.escape(source["file"])})</small></h1>'
+        + f'<body>\n<header><a href="index.html">All documents</a><h1>{html.escape(title)} <small>({html.escape(source["file"])})</small></h1>'
         + f'<p class="meta">{meta}</p>{stats}{_legend()}</header>\n<main>\n<article id="text" class="text">{body}</article>\n'
         + '<aside id="panel" aria-live="polite"><p class="hint">Select a marked passage to see its record.</p></aside>\n</main>\n'
         + f'<section class="excluded-list"><h2>Excluded sentences ({len(excl)})</h2><ol>{excluded}</ol></section>\n'
@@ -337,6 +337,7 @@ aside { flex: 2; position: sticky; top: .5em; max-height: 96vh; overflow: auto; 
 aside h2 { font-size: 1.1em; margin: .6em 0 .3em; } aside h3 { font-size: 1em; margin: .8em 0 .2em; }
 aside table, body > table { border-collapse: collapse; font: 13px/1.35 system-ui, 'DejaVu Sans', sans-serif; }
 aside td, aside th, body > table td, body > table th { border-bottom: 1px solid #e5e5e5; padding: 2px 6px; text-align: left; vertical-align: top; }
+body > table td:nth-child(-n+3), body > table a { white-space: nowrap; }
 aside th { color: #666; font-weight: normal; white-space: nowrap; }
 mark { cursor: pointer; color: inherit; border-radius: 2px; padding: 0 1px; }
 mark mark { box-shadow: inset 0 -3px 0 rgba(0,0,0,.25); }
@@ -463,10 +464,11 @@ fromHash();
 
 LINK_COLUMN = "evidence"
 LINK_DESCRIPTION = "Where the quote stands in its source document: the record's mark in the evidence pages (served from a checkout only)."
+INCIDENT_LINK_DESCRIPTION = "The incident's row in the evidence pages' index, with links to each of its claims (served from a checkout only)."
 
 
 def link_records(db: Path, base_url: str) -> int:
-    """Add an evidence column to each claim table of a SQLite export: the URL of the record's mark.
+    """Add an evidence column to each claim table of a SQLite export (the URL of the record's mark) and to incidents (its row of the index).
 
     Datasette shows a value that is a whole http(s) URL as a link, so each
     row of a claim table links to its quote. Returns the number of records linked.
@@ -484,6 +486,9 @@ def link_records(db: Path, base_url: str) -> int:
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{LINK_COLUMN}" TEXT')
             con.executemany(f'UPDATE "{table}" SET "{LINK_COLUMN}" = ? WHERE "{key}" = ?', [(f"{base_url}/{page_name(s)}#{r}", r) for r, s in rows])
             n += len(rows)
+        ids = [r for (r,) in con.execute('SELECT incident_id FROM "incidents"')]  # an incident: its row of the index, with its claims
+        con.execute(f'ALTER TABLE "incidents" ADD COLUMN "{LINK_COLUMN}" TEXT')
+        con.executemany(f'UPDATE "incidents" SET "{LINK_COLUMN}" = ? WHERE incident_id = ?', [(f"{base_url}/index.html#{i}", i) for i in ids])
         con.commit()
     finally:
         con.close()

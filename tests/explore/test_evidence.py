@@ -185,6 +185,9 @@ def test_datasette_served_from_a_checkout_links_each_record_to_its_mark(server, 
     assert f'href="{url}"' in page
     listing, _ = browse(server + "/karabakh/events", tmp_path, "table-links")
     assert listing.count(f"{server}/evidence/") >= min(len(events), 50)  # every row on the first page links
+    iid = kd.load("incidents")["incident_id"].iloc[0]
+    incident, _ = browse(server + f"/karabakh/incidents/{iid}", tmp_path, "incident-link")
+    assert f'href="{server}/evidence/index.html#{iid}"' in incident
     dom, _ = browse(url, tmp_path, "evidence-served")
     panel = re.search(r'<aside id="panel"[^>]*>(.*?)</aside>', dom, re.S).group(1)
     assert f"events {first['event_id']}" in panel
