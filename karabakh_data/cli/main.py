@@ -110,6 +110,8 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    if args.format == "annotations":
+        return _cmd_export_annotations(args)
     if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom or _is_table_csv(args):
         return _cmd_export_downloads(args)
     if args.format == "sqlite":
@@ -130,6 +132,20 @@ def _cmd_export(args) -> int:
         print(f"wrote {n} rows of {args.name or SHAPES[args.format]} to {args.output} ({args.format})", file=sys.stderr)
     else:
         print(text)
+    return 0
+
+
+def _cmd_export_annotations(args) -> int:
+    """export --format annotations -o FILE: every claim as a W3C Web Annotation (needs the texts of a checkout)."""
+    from ..access.annotations import FILE_NAME, AnnotationError, write
+
+    if args.name or not args.output:
+        return _fail("export", f"--format annotations writes every claim record; give -o FILE (e.g. {FILE_NAME}) and no name", 2)
+    try:
+        n = write(Path(args.output), Path("raw"))
+    except (AnnotationError, OSError) as err:
+        return _fail("export", f"{err} (the release archive holds {FILE_NAME}, made from the texts)")
+    print(f"wrote {n} annotations (W3C Web Annotation, JSON-LD) to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -272,6 +288,19 @@ def _cmd_add_source(args) -> int:
     return 0
 
 
+def _cmd_evidence(args) -> int:
+    from ..explore.evidence import EvidenceError, build_site
+
+    try:
+        counts = build_site(Path(args.output), Path(args.raw))
+    except (EvidenceError, OSError) as err:
+        return _fail("evidence", str(err))
+    for sid, c in counts.items():
+        print(f"  {sid}: {c['records']} claim records, {c['marks']} marks, {c['excluded']} excluded sentences")
+    print(f"wrote {len(counts) + 1} pages to {args.output} (open {Path(args.output) / 'index.html'}; not for distribution: it holds the full texts)")
+    return 0
+
+
 def _cmd_schemas(args) -> int:
     from ..schema.json_schema import write_schemas
 
@@ -281,7 +310,7 @@ def _cmd_schemas(args) -> int:
 
 
 USER_COMMANDS = ("query", "views", "tables", "export", "verify", "cite", "plot", "serve")
-MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release")
+MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release", "evidence")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -371,10 +400,11 @@ def _user_commands(sub) -> None:
     e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
     e.add_argument(
         "--format",
-        choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled"],
+        choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled", "annotations"],
         default="csv",
         help="sqlite: every table and view in one SQLite file (views materialised as tables); "
-        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)",
+        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled); "
+        "annotations: every claim's quote as a W3C Web Annotation (JSON-LD), run in a checkout",
     )
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
     e.set_defaults(func=_cmd_export)
@@ -420,6 +450,11 @@ def _maintainer_commands(sub) -> None:
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")
     s.set_defaults(func=_cmd_schemas)
+
+    ev = sub.add_parser("evidence", help="write the evidence pages: each source text with every claim's quote marked (offline HTML; holds the full texts)")
+    ev.add_argument("-o", "--output", required=True, help="folder to write index.html and one page per source into")
+    ev.add_argument("--raw", default="raw", help="raw folder whose sources/ holds the texts (default: raw)")
+    ev.set_defaults(func=_cmd_evidence)
 
 
 class _VersionAction(argparse.Action):

@@ -10,6 +10,11 @@ its file's header comment asks (named ``ask_<view>``, because a canned query
 would hide the materialised table of the same name); a view "as known on" a
 date asks for the day as a parameter (canned_sql).
 
+Served from a checkout (raw/sources beside it), the evidence pages
+(evidence.py) are written into the same temporary folder and served under
+/evidence/, and each claim table gets an ``evidence`` column: the URL of the
+record's mark, which Datasette shows as a link.
+
 Datasette is an optional extra: ``pip install 'karabakh-data[explore]'``.
 """
 
@@ -57,8 +62,11 @@ def canned_sql(view: str, path: Path) -> str:
     return f'select * from "{view}"'
 
 
-def metadata() -> dict:
-    """Datasette metadata: titles, licence, source, version, descriptions, canned queries."""
+def metadata(evidence: bool = False) -> dict:
+    """Datasette metadata: titles, licence, source, version, descriptions, canned queries.
+
+    evidence: the claim tables carry the evidence column (served from a checkout, evidence.link_records).
+    """
     from .._version import __version__
     from ..paths import view_files
     from ..schema.table_specs import TABLES
@@ -72,6 +80,10 @@ def metadata() -> dict:
         tables[name] = {"description": t.description, "columns": {c.name: c.description for c in t.columns}}
         if name in LABEL_COLUMNS:
             tables[name]["label_column"] = LABEL_COLUMNS[name]
+        if evidence and (t.is_claim or name == "incidents"):
+            from .evidence import INCIDENT_LINK_DESCRIPTION, LINK_COLUMN, LINK_DESCRIPTION
+
+            tables[name]["columns"][LINK_COLUMN] = LINK_DESCRIPTION if t.is_claim else INCIDENT_LINK_DESCRIPTION
     queries = {}
     for path in view_files():
         question, description = view_header(path)
@@ -107,10 +119,14 @@ def serve(port: int = 8001, host: str = "127.0.0.1") -> int:
     with tempfile.TemporaryDirectory(prefix="karabakh-serve-") as tmp:
         db = Path(tmp) / f"{DB_NAME}.db"
         rows = export_sqlite(db)
+        from .evidence import for_datasette
+
+        pages = for_datasette(Path(tmp) / "evidence", db, f"http://{host}:{port}/evidence")
         meta = Path(tmp) / "metadata.json"
-        meta.write_text(json.dumps(metadata(), indent=2), encoding="utf-8")
+        meta.write_text(json.dumps(metadata(evidence=pages is not None), indent=2), encoding="utf-8")
         print(f"karabakh-data serve: {len(rows)} tables and views at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
         args = ["serve", "--immutable", str(db), "--metadata", str(meta), "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
+        args += ["--static", f"evidence:{pages}"] if pages else []
         # uvicorn re-raises SIGTERM after its clean shutdown: make that an exception, so the
         # temporary folder is removed instead of the process dying on the spot
         previous = signal.signal(signal.SIGTERM, _interrupt)

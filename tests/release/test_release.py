@@ -120,8 +120,8 @@ def test_release_refuses_a_version_too_low_for_its_changes():
 
 @pytest.fixture(scope="module")
 def released(built, tmp_path_factory) -> tuple[Path, Path, Path]:
-    """The real raw/ recorded as the current version in a private root: (root, data, archive)."""
-    root = make_root(tmp_path_factory.mktemp("root"))
+    """The real raw/ recorded as the current version in a private root with raw/ (the annotations need its texts): (root, data, archive)."""
+    root = make_root(tmp_path_factory.mktemp("root"), RAW)
     data = built / "data"
     record(root, data, "2026-03-04")
     return root, data, make_archive(root, data, root / "dist")
@@ -149,6 +149,7 @@ def test_archive_contents_and_checksums(released, tmp_path):
     expected = ["CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "README.md", "SHA256SUMS", "codebook.md", "karabakh.sql"]
     expected += ["croissant.json", "data-dictionary.md", "datapackage.json", "data/manifest.json"]
     expected += [f"data/{name}.parquet" for name in TABLES]  # no DuckDB file (docs/versioning.md) and no inputs.json
+    expected += ["annotations.jsonld"]  # the claims as W3C Web Annotations (tests/access/test_annotations.py)
     expected += [f"csv/{name}.csv" for name in TABLES] + [f"csv/{R_HELPER}"]
     assert names == sorted(f"{top}/{n}" for n in expected)
     assert {i.date_time for i in infos} == {(2026, 3, 4, 0, 0, 0)}
