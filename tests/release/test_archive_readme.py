@@ -19,13 +19,14 @@ from karabakh_data.release.archive_readme import MEMBERS, UndescribedMember, ren
 from karabakh_data.schema.table_specs import TABLES
 
 from ..conftest import ROOT, duckdb_contents
+from ..conftest import RAW
 from .release_helpers import make_root
 
 
 @pytest.fixture(scope="module")
 def unpacked(built, tmp_path_factory):
     """The current version recorded in a private root, its archive (no wheel or sdist) unzipped."""
-    root = make_root(tmp_path_factory.mktemp("root"))
+    root = make_root(tmp_path_factory.mktemp("root"), RAW)  # the annotations cut their context from the texts
     record(root, built / "data", "2026-03-04")
     archive = make_archive(root, built / "data", root / "dist")
     out = tmp_path_factory.mktemp("unzipped")
