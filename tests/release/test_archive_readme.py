@@ -18,8 +18,7 @@ from karabakh_data.release.archive import make_archive, record
 from karabakh_data.release.archive_readme import MEMBERS, UndescribedMember, render
 from karabakh_data.schema.table_specs import TABLES
 
-from ..conftest import ROOT, duckdb_contents
-from ..conftest import RAW
+from ..conftest import RAW, ROOT, duckdb_contents
 from .release_helpers import make_root
 
 
