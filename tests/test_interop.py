@@ -203,7 +203,7 @@ def test_export_to_a_file_and_refusals(use_build, tmp_path, capsys):
     assert main(["export", "--format", "ucdp-ged", "-o", str(out)]) == 0
     assert "to_ucdp_ged" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8").startswith("id,relid,year,")
-    assert main(["export", "events", "--format", "acled"]) == 1
+    assert main(["export", "events", "--format", "acled"]) == 2
     assert "give no name" in capsys.readouterr().err
     assert main(["export", "to_acled", "--format", "acled"]) == 0  # its own view's name is fine
 

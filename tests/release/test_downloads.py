@@ -278,8 +278,8 @@ def _helper(folder) -> str:
         (["events_geo", "--format", "dta", "-o", "OUT"], 2, "unknown table 'events_geo'"),
         (["evnts", "--format", "xlsx", "-o", "OUT"], 2, "Did you mean 'events'?"),
         (["events", "--format", "geojson", "--bom", "-o", "OUT"], 2, "--bom is for CSV"),
-        (["all", "--format", "dta", "-o", "FILE"], 1, "is a file; export all --format dta writes a folder"),
-        (["events", "--format", "xlsx", "-o", "DIR"], 1, "is a folder; give the file to write"),
+        (["all", "--format", "dta", "-o", "FILE"], 2, "is a file; export all --format dta writes a folder"),
+        (["events", "--format", "xlsx", "-o", "DIR"], 2, "is a folder; give the file to write"),
         (["all", "--format", "xls", "-o", "OUT"], 2, "invalid choice: 'xls'"),
         (["events", "--format", "csv", "--bom"], 2, "--bom is for a file opened in Excel: give -o FILE"),
     ],
@@ -303,7 +303,7 @@ def test_export_xlsx_without_openpyxl_gives_the_install_hint(use_build, tmp_path
 
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     assert _export(["all", "--format", "xlsx", "-o", str(tmp_path / "k.xlsx")], capsys) == (
-        1,
+        4,
         "karabakh-data export: openpyxl is not installed; install it with:  pip install 'karabakh-data[excel]'\n",
     )
     assert not (tmp_path / "k.xlsx").exists()
