@@ -307,8 +307,10 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
 
     from matplotlib.lines import Line2D
 
+    from ..access import load
+
     rows, notes = pdata.map_rows(war_only)
-    places = pdata._load("places")
+    places = load("places")
     fig = _figure("map")
     ax = fig.add_axes((0.08, 0.14, 0.62, 0.74))
     if len(rows):
