@@ -296,7 +296,7 @@ def _place_labels(ax, labels, markers, fontsize: float) -> None:
             ax.annotate(text, (x, y), xytext=chosen[1:3], textcoords="offset points", ha=chosen[3], fontsize=fontsize, **style)
 
 
-def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
+def map(war_only: bool = True):  # noqa: A001 - the public API names it plot.map
     """Where the claimed events took place: one marker per place and event type.
 
     Longitude/latitude axes with an equal-distance aspect, no basemap (nothing
