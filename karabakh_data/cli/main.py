@@ -1,12 +1,13 @@
 """The `karabakh-data` command line.
 
-Every command is declared once, in COMMANDS (the release commands in
-release.py's COMMANDS): its name, one line of help, whether it is a
-maintainer's command (run in a checkout), the function that adds its
-arguments and the function that runs it. To add a command, write
-``_cmd_NAME(args) -> int`` and, if it takes arguments, ``_NAME_arguments(p)``,
-then add one ``Command(...)`` line; the help's grouped list and the checkout
-check follow from it.
+Every command is declared once, as one ``Command`` (command.py) in
+commands() below (the release commands in release.py's USER_COMMANDS and
+MAINTAINER_COMMANDS): its name, one line of help, the function that adds
+its arguments, the function that runs it, and whether it is a maintainer's
+command (run in a checkout). To add a command, write ``_cmd_NAME(args) ->
+int`` and, if it takes arguments, ``_NAME_arguments(p)``, then add one
+``Command(...)`` line to the user or maintainer list; the parser, the help's
+grouped list and the checkout check follow from it.
 
 A command that fails raises ``CommandError(message, ExitCode.KIND)``
 (exits.py): main() prints ``karabakh-data <command>: <message>`` and exits
