@@ -109,6 +109,8 @@ def required(con, names) -> tuple[list[str], list[View]]:
     """
     from ..schema.registry import TABLE_DESCRIPTIONS
 
+    if names is not None and set(names) <= set(TABLE_DESCRIPTIONS):  # tables only: no view file to read
+        return [t for t in TABLE_DESCRIPTIONS if t in names], []
     every = views()
     by_name = {v.name: v for v in every}
     if names is None or not set(names) <= set(TABLE_DESCRIPTIONS) | set(by_name):
