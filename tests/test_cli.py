@@ -133,6 +133,8 @@ def test_verify_a_folder_without_a_manifest_says_so(tmp_path, capsys):
 def test_serve_on_a_busy_port_fails_before_printing_its_url(capsys):
     import socket
 
+    pytest.importorskip("datasette", reason="serve needs the [explore] extra; without it, it says so first")
+
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
