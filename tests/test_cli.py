@@ -76,12 +76,25 @@ def test_query_timeout_stops_a_slow_statement(use_build, capsys):
     assert captured.out == "" and captured.err.splitlines() == ["karabakh-data query: timed out: stopped after 0.5 s (raise --timeout, or 0 for no limit)"]
 
 
+def _wait_for_cpu(pid: int, seconds: float, limit: float = 60) -> None:
+    """Until the process has used that much CPU (Linux /proc), or limit seconds passed."""
+    import os
+    import time
+
+    tick, start = os.sysconf("SC_CLK_TCK"), time.monotonic()
+    while time.monotonic() - start < limit:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        if (int(fields[11]) + int(fields[12])) / tick >= seconds:
+            return
+        time.sleep(0.1)
+
+
 def test_ctrl_c_stops_a_running_query_and_exits_130(use_build):
     import signal
     import time
 
     proc = subprocess.Popen([sys.executable, "-m", "karabakh_data", "query", SLOW, "--timeout", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # past the start-up: the statement is running
+    _wait_for_cpu(proc.pid, seconds=1.5)  # start-up costs a fraction of that: the statement is running
     assert proc.poll() is None
     start = time.monotonic()
     proc.send_signal(signal.SIGINT)
