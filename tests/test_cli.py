@@ -117,6 +117,9 @@ def test_query_checks_only_the_files_it_reads(use_build, tmp_path, monkeypatch, 
     for sql in ("SELECT count(*) FROM places", "SELECT count(*) FROM events_geo", "SELECT count(*) FROM incidents_per_day"):
         assert main(["query", sql]) == 3
         assert "places.parquet does not match manifest.json" in capsys.readouterr().err
+    assert main(["export", "events_geo", "--format", "json"]) == 3  # export reads the same way
+    err = capsys.readouterr().err
+    assert err.startswith("karabakh-data export: ") and "places.parquet does not match manifest.json" in err and "karabakh-data verify" in err
 
 
 def test_query_from_file(use_build, tmp_path, capsys):
