@@ -1,7 +1,8 @@
-"""Shared fixtures: the project's real raw/ tree, copied where a test may change it."""
+"""Shared fixtures and helpers: the project's real raw/ tree, copied where a test may change it; a fresh build; tree()."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,16 @@ def use_build(built: Path, monkeypatch) -> Path:
     """Point the loaders at the fresh build instead of the package copy."""
     monkeypatch.setenv("KARABAKH_DATA_DIR", str(built / "data"))
     return built / "data"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every entry under folder, hidden ones included: file -> SHA-256, folder -> 'dir' ({} if folder is absent).
+
+    Two trees compare equal when nothing under the folder was added, removed or changed.
+    """
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
 
 
 def duckdb_contents(path: Path) -> dict:

@@ -11,7 +11,6 @@ and passes `verify`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,7 +25,7 @@ from karabakh_data.access import verify
 from karabakh_data.build import build, output
 from karabakh_data.schema.table_specs import TABLES
 
-from .conftest import RAW, ROOT
+from .conftest import RAW, ROOT, tree
 
 # Every point where the build calls after_file, in order: (folder, file).
 POINTS = (
@@ -39,13 +38,6 @@ POINTS = (
 
 class Crash(Exception):
     """The simulated crash."""
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every entry under folder, hidden ones included: file -> SHA-256, folder -> 'dir'."""
-    if not folder.exists():
-        return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
 
 
 @pytest.fixture(scope="module")

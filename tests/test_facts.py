@@ -152,7 +152,7 @@ def test_coordinates_are_flagged_as_general_knowledge(con):
     assert con.execute("SELECT DISTINCT coord_basis FROM places").fetchall() == [("general_knowledge",)]
 
 
-# --- incidents and claim dates (issue 14): facts of both documents through the views ---------------
+# --- incidents and claim dates: facts of both documents through the views ---------------
 
 
 def test_003_mingachevir_five_event_records_two_strikes(con):

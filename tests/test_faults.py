@@ -37,7 +37,7 @@ from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
 from karabakh_data.cli import main
 
-from .conftest import RAW
+from .conftest import RAW, tree
 
 FIXTURES = Path(__file__).parent / "fixtures" / "faults"
 REC = "records/src-000.yaml"
@@ -706,13 +706,6 @@ FAULTS = [
 
 
 # --- running one fault --------------------------------------------------------------
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under folder (hidden ones too) -> SHA-256 of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()} | {
-        p.relative_to(folder).as_posix() + "/": "dir" for p in folder.rglob("*") if p.is_dir()
-    }
 
 
 @pytest.fixture(scope="module")

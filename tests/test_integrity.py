@@ -69,17 +69,17 @@ def test_verify_command_reports_and_exits_nonzero(data_copy, capsys, tamper, lin
     assert main(["verify", "--dir", str(data_copy)]) == 0
     capsys.readouterr()
     tamper(data_copy)
-    assert main(["verify", "--dir", str(data_copy)]) == 1
+    assert main(["verify", "--dir", str(data_copy)]) == 3
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == line and err[-1].startswith("verify: 1 file(s) differ")
-    assert main(["verify"]) == 1  # the default folder is KARABAKH_DATA_DIR's
+    assert err[0] == line and err[-1].startswith("karabakh-data verify: 1 file(s) differ")
+    assert main(["verify"]) == 3  # the default folder is KARABAKH_DATA_DIR's
 
 
 def test_verify_lists_every_difference_sorted(data_copy, capsys):
     _tamper_events(data_copy)
     (data_copy / "places.parquet").unlink()
     (data_copy / "aaa.txt").write_text("x")
-    assert main(["verify", "--dir", str(data_copy)]) == 1
+    assert main(["verify", "--dir", str(data_copy)]) == 3
     err = capsys.readouterr().err.splitlines()
     assert [e.split(":")[0] for e in err[:-1]] == ["aaa.txt", "events.parquet", "places.parquet"]
 
@@ -89,8 +89,9 @@ def test_verify_lists_every_difference_sorted(data_copy, capsys):
 )
 def test_verify_with_a_damaged_manifest_fails(data_copy, capsys, damage):
     damage(data_copy / "manifest.json")
-    assert main(["verify", "--dir", str(data_copy)]) == 1
-    assert "manifest.json unreadable" in capsys.readouterr().err
+    assert main(["verify", "--dir", str(data_copy)]) == 3
+    err = capsys.readouterr().err
+    assert "manifest.json" in err and ("unreadable" in err or "no manifest.json" in err)
 
 
 # --- load -----------------------------------------------------------------------------------
@@ -115,9 +116,10 @@ def test_connect_refuses_a_tampered_table_unless_told_not_to_verify(data_copy):
 
 def test_query_command_refuses_a_tampered_table(data_copy, capsys):
     _tamper_events(data_copy)
-    assert main(["query", "SELECT count(*) FROM events"]) == 1
+    assert main(["query", "SELECT count(*) FROM events"]) == 3
     err = capsys.readouterr().err
-    assert "query failed: cannot open the data:" in err and "events.parquet does not match manifest.json" in err
+    assert err.startswith("karabakh-data query: ") and "events.parquet does not match manifest.json" in err
+    assert "run `karabakh-data verify`" in err and "verify=False" not in err  # the command line's own remedy
 
 
 def test_load_refuses_a_removed_or_unlisted_table(data_copy):
@@ -245,7 +247,7 @@ def test_cli_refuses_names_outside_the_catalogue(use_build, tmp_path, monkeypatc
 def test_query_cannot_reach_files_by_name(use_build, capsys, sql):
     assert main(["query", sql.format(folder=use_build)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("query failed:") and "Traceback" not in err
+    assert err.startswith("karabakh-data query: ") and "Traceback" not in err
 
 
 def test_query_may_read_only_the_shipped_parquet_files(use_build, capsys):

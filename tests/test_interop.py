@@ -1,14 +1,13 @@
-"""The UCDP GED- and ACLED-shaped exports and the precision codes (issue 15).
+"""The UCDP GED- and ACLED-shaped exports and the precision codes.
 
 Column lists are frozen here from the published layouts, not from our views:
-* GED: the 49-column event file, in order. Source: the research notes for
-  issue 15 (/work/notes/crosswalk.md section 5): names and definitions from
-  mcgirjau/ucdp R/GED.R and data-raw/DATASET.R (which reads the published
-  ged201.csv), order as in two third-party GED loaders that agree.
-* ACLED: the 31-column current export, in order. Source: the same notes,
-  section 6 (a processor quoting the current ACLED codebook, and a test CSV
-  with this header); precision codes from mapme.biodiversity
-  R/calc_fatalities_acled.R.
+* GED: the 49-column event file, in order: names and definitions from the
+  public repository mcgirjau/ucdp (R/GED.R and data-raw/DATASET.R, which
+  reads the published ged201.csv), order as in two third-party GED loaders
+  that agree.
+* ACLED: the 31-column current export, in order, as a public processor
+  quoting the current ACLED codebook and a public test CSV with this header
+  give it; precision codes from mapme.biodiversity R/calc_fatalities_acled.R.
 Mapped rows are checked against the two documents (src-000, src-003).
 """
 
@@ -203,7 +202,7 @@ def test_export_to_a_file_and_refusals(use_build, tmp_path, capsys):
     assert main(["export", "--format", "ucdp-ged", "-o", str(out)]) == 0
     assert "to_ucdp_ged" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8").startswith("id,relid,year,")
-    assert main(["export", "events", "--format", "acled"]) == 1
+    assert main(["export", "events", "--format", "acled"]) == 2
     assert "give no name" in capsys.readouterr().err
     assert main(["export", "to_acled", "--format", "acled"]) == 0  # its own view's name is fine
 

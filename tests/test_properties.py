@@ -18,7 +18,6 @@ The records are mutated in memory; only the mutated file is written.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import shutil
 import string
@@ -34,7 +33,7 @@ from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import Located, load_yaml, read_text
 
 from .build.oracle import validate_reference
-from .conftest import RAW
+from .conftest import RAW, tree
 
 REC = "records/src-000.yaml"
 DATE_FIELDS = ("date_start", "date_end", "period_start", "period_end", "published_date")
@@ -157,10 +156,6 @@ def work(tmp_path_factory):
     shutil.copytree(RAW, root / "raw")
     build(root / "raw", root / "out", None)
     return root
-
-
-def tree(folder) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
 
 
 def test_unchanged_records_round_trip(work):

@@ -31,14 +31,14 @@ def test_writes_are_refused(use_build, capsys, tmp_path, monkeypatch, sql):
 
 def test_files_cannot_be_read_through_sql(use_build, capsys):
     assert main(["query", "SELECT * FROM read_csv('/etc/hostname')"]) == 1
-    assert "query failed:" in capsys.readouterr().err
+    assert "karabakh-data query: " in capsys.readouterr().err
 
 
 def test_sql_error_is_duckdbs_message_and_exit_code_without_traceback(use_build):
     cmd = [sys.executable, "-m", "karabakh_data", "query", "SELECT total FROM casualty_totalz"]
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 1 and done.stdout == ""
-    assert done.stderr.startswith("query failed: Catalog Error:") and "casualty_totals" in done.stderr
+    assert done.stderr.startswith("karabakh-data query: Catalog Error:") and "casualty_totals" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -17,7 +17,17 @@ BACKENDS = ("pandas", "polars", "arrow")
 
 
 class DataIntegrityError(Exception):
-    """A data file does not match the manifest's SHA-256."""
+    """A data file does not match the manifest's SHA-256.
+
+    ``problem`` says what is wrong; the message adds the remedy for Python
+    users (the command line gives its own: ``karabakh-data verify``).
+    """
+
+    REMEDY = "reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
+
+    def __init__(self, problem: str):
+        super().__init__(f"{problem}; {self.REMEDY}")
+        self.problem = problem
 
 
 def data_dir() -> Path:
@@ -73,7 +83,7 @@ def verify(folder: Path | None = None) -> list[str]:
     return problems
 
 
-def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
+def verified_path(name: str, check: bool = True, listed: dict | None = None) -> Path:
     """The table's file, checked against the manifest's files (listed: read already by the caller)."""
     from ..paths import sha256_file
 
@@ -83,16 +93,11 @@ def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
         try:
             entry = (listed if listed is not None else manifest(folder)["files"]).get(path.name)
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-            raise DataIntegrityError(
-                f"{folder / 'manifest.json'} is missing or unreadable ({e}); reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
-            ) from None
+            raise DataIntegrityError(f"{folder / 'manifest.json'} is missing or unreadable ({e})") from None
         if not isinstance(entry, dict) or "sha256" not in entry:
             entry = None
         if entry is None or not path.exists() or sha256_file(path) != entry["sha256"]:
-            raise DataIntegrityError(
-                f"{path} does not match manifest.json (changed, missing or unlisted); "
-                "reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
-            )
+            raise DataIntegrityError(f"{path} does not match manifest.json (changed, missing or unlisted)")
     return path
 
 
@@ -115,7 +120,7 @@ def load(name: str, backend: str = "pandas", verify: bool = True):
     check_name(name)
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    path = _verified_path(name, verify)
+    path = verified_path(name, verify)
     if backend == "polars":
         from ..extras import require
 
@@ -151,22 +156,40 @@ def connect(verify: bool = True):
     ATTACH, read_csv('/etc/...')) can touch the file system, let alone modify
     the shipped files. Changes to the in-memory tables are possible but
     vanish with the connection.
-    """
-    return _open(materialise=True, verify=verify)
 
+    A long statement can be stopped from another thread with
+    ``con.interrupt()``: the statement raises ``duckdb.InterruptException``
+    and the connection stays usable. For example, with a time limit::
 
-def _open(materialise: bool, verify: bool = True):
-    """Tables (copied into memory, or views over the Parquet files) and views, then sealed.
+        import threading
+        timer = threading.Timer(30, con.interrupt)
+        timer.start()
+        try:
+            rows = con.sql(sql).fetchall()
+        finally:
+            timer.cancel()
 
-    With materialise=False the tables stay views over the shipped files, which
-    is much faster to open on a large release; file access is then limited to
-    exactly those files. Only a caller that refuses every statement that can
-    write (COPY, EXPORT, ATTACH ...) may use it: the command line does
-    (query.py); connect() gives users the materialised form.
+    (Ctrl-C in an interactive session does not reach a statement that is
+    running inside DuckDB; ``karabakh-data query`` runs the statement in a
+    worker thread and calls interrupt() on Ctrl-C and on ``--timeout``.)
     """
     import duckdb
 
-    from ..paths import view_files
+    return open_relations(duckdb.connect(":memory:"), None, materialise=True, verify=verify)
+
+
+def open_relations(con, names=None, materialise: bool = False, verify: bool = True):
+    """Create the named tables and views (None: all) and what they read on con, then seal it.
+
+    Each table is copied into memory (materialise=True) or stays a view over
+    its Parquet file, which is much faster to open on a large release; file
+    access is then limited to exactly those files. Only a caller that
+    refuses every statement that can write (COPY, EXPORT, ATTACH ...) may use
+    the views over files: the command line does (query.py); connect() gives
+    users the materialised form. A view's tables and the views it reads are
+    created before it (views.required).
+    """
+    from .views import required
 
     folder = data_dir()
     listed = None
@@ -174,16 +197,16 @@ def _open(materialise: bool, verify: bool = True):
         try:
             listed = manifest(folder)["files"]
         except (OSError, ValueError, KeyError, TypeError):
-            listed = None  # _verified_path reads it again and says why it cannot
-    con = duckdb.connect(":memory:")
+            listed = None  # verified_path reads it again and says why it cannot
+    tables, views = required(con, names)
     paths = []
-    for name in TABLES:
-        path = str(_verified_path(name, verify, listed if isinstance(listed, dict) else None))
+    for name in tables:
+        path = str(verified_path(name, verify, listed if isinstance(listed, dict) else None))
         paths.append(path)
         kind = "TABLE" if materialise else "VIEW"
         con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")
-    for view in view_files():
-        con.execute(view.read_text(encoding="utf-8"))
+    for view in views:
+        con.execute(view.sql)
     if not materialise:
         con.execute("SET allowed_paths = $paths", {"paths": paths})
     con.execute("SET enable_external_access = false")

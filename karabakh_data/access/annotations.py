@@ -35,7 +35,11 @@ FILE_NAME = "annotations.jsonld"
 
 
 class AnnotationError(Exception):
-    """The source texts are missing or differ from the ones the tables were built from."""
+    """The source texts differ from the ones the tables were built from."""
+
+
+class NotACheckout(AnnotationError):
+    """There are no source texts here: they live only in a checkout of the repository."""
 
 
 def claim_quotes() -> list[dict]:
@@ -67,7 +71,7 @@ def source_texts(raw: Path) -> dict[str, str]:
 
     raw = Path(raw)
     if not (raw / "sources").is_dir():
-        raise AnnotationError(
+        raise NotACheckout(
             f"no source texts here ({raw / 'sources'} does not exist): run this in a checkout of the karabakh-data repository "
             "(the texts never ship in a distribution); nothing written"
         )

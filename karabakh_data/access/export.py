@@ -7,9 +7,12 @@ latitude/longitude columns into an RFC 7946 FeatureCollection.
 field's event datasets (to_ucdp_ged, to_acled: their published column names
 in their order, then the claim columns) as CSV; the mapping is documented in
 the views' comments, docs/codebook.md section 19 and
-docs/using-with-other-datasets.md. Only names
-of existing tables and views are accepted (never SQL), and the data is read
-on connect()'s sealed connection; the file is written by Python.
+docs/using-with-other-datasets.md. CSV follows the conventions of every
+CSV the project writes (r_csv.py: TRUE/FALSE, NA, lists joined by ' | '),
+for tables and views alike. Only names of existing tables and views are
+accepted (never SQL), and the data is read on the query command's sealed
+connection (query.sealed_connection), opened for that relation only; the
+file is written by Python.
 """
 
 from __future__ import annotations
@@ -27,13 +30,12 @@ class ExportError(Exception):
     """An unknown name, a format the relation cannot have, or a missing -o."""
 
 
-def relations(con) -> list[str]:
-    """Names of the tables and views on a connection (the only things export takes)."""
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND NOT temporary "
-        "UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary ORDER BY 1"
-    ).fetchall()
-    return [r[0] for r in rows]
+def relations() -> list[str]:
+    """Names of the tables and views (the only things export takes)."""
+    from ..schema.registry import TABLE_DESCRIPTIONS
+    from .views import views
+
+    return sorted([*TABLE_DESCRIPTIONS, *(v.name for v in views())])
 
 
 def _json_value(v):
@@ -65,41 +67,15 @@ def geojson(columns: list[str], rows: list[tuple]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-LIST_SEPARATOR = " | "  # as release/downloads.py joins list columns
-
-
-def shaped_csv(columns: list[str], rows: list[tuple], missing: str = "") -> str:
-    """CSV that R's read.csv types: TRUE/FALSE for flags, ISO dates, lists joined by ' | '.
-
-    Missing is an empty cell in the shaped views (as UCDP GED and ACLED files
-    have it) and NA in any other view (as the table downloads have it).
-    """
-    import csv
-    import io
-
-    def cell(v):
-        if v is None:
-            return missing
-        if isinstance(v, bool):
-            return "TRUE" if v else "FALSE"
-        if isinstance(v, list):
-            return LIST_SEPARATOR.join(str(x) for x in v)
-        return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    w.writerows([[cell(v) for v in r] for r in rows])
-    return buf.getvalue().rstrip("\n")
-
-
-def export(name: str | None, fmt: str, out: Path | None = None) -> tuple[int, str | None]:
+def export(name: str | None, fmt: str, out: Path | None = None, bom: bool = False) -> tuple[int, str | None]:
     """Write relation name in fmt to out (or return the text if out is None).
 
-    For a shaped format (ucdp-ged, acled) name may be None: its view is written.
-    Returns (number of rows, text or None when written to a file).
+    For a shaped format (ucdp-ged, acled) name may be None: its view is
+    written. bom: CSV to a file starts with a UTF-8 byte-order mark (Excel
+    on Windows). Returns (number of rows, text or None when written to a file).
     """
-    from .query import _connection, render
+    from . import r_csv
+    from .query import render, sealed_connection
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -111,13 +87,15 @@ def export(name: str | None, fmt: str, out: Path | None = None) -> tuple[int, st
         raise ExportError("give a view or table name")
     if fmt == "parquet" and out is None:
         raise ExportError("parquet is binary: give an output file with -o FILE")
-    con = _connection()
-    names = relations(con)
+    if bom and (fmt != "csv" or out is None):
+        raise ExportError("--bom is for a CSV file opened in Excel: give --format csv and -o FILE")
+    names = relations()
     if name not in names:
         import difflib
 
         close = difflib.get_close_matches(name, names, n=1)
         raise ExportError(f"unknown table or view {name!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    con = sealed_connection({name})
     sql = f'SELECT * FROM "{name}"'
     if fmt == "parquet":
         import pyarrow.parquet as pq
@@ -128,14 +106,12 @@ def export(name: str | None, fmt: str, out: Path | None = None) -> tuple[int, st
         return table.num_rows, None
     result = con.execute(sql)
     columns, rows = [d[0] for d in result.description], result.fetchall()
-    if fmt == "geojson":
-        text = json.dumps(geojson(columns, rows), ensure_ascii=False, indent=1)
-    elif fmt in SHAPES:
-        text = shaped_csv(columns, rows)
-    elif fmt == "csv":
-        text = shaped_csv(columns, rows, missing="NA")
-    else:
-        text = render(columns, rows, fmt)
+    if fmt in ("csv", *SHAPES):
+        missing = "" if fmt in SHAPES else r_csv.MISSING  # the shaped views leave a cell empty, as UCDP GED and ACLED do
+        if out is not None:
+            return r_csv.write_file(columns, rows, out, missing, name, bom), None
+        return len(rows), r_csv.text(columns, rows, missing, name)
+    text = json.dumps(geojson(columns, rows), ensure_ascii=False, indent=1) if fmt == "geojson" else render(columns, rows, fmt)
     if out is None:
         return len(rows), text
     Path(out).write_text(text + "\n", encoding="utf-8")

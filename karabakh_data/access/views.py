@@ -28,6 +28,12 @@ class View:
     def sql(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
+    @property
+    def select(self) -> str:
+        """The view's query: its file without the comments and the CREATE ... AS line."""
+        text = self.sql
+        return text[_CREATE.search(text).end() :].strip().rstrip(";")
+
 
 def parse(path: Path) -> View:
     """Read a view file's name and question; ValueError if the file breaks the conventions."""
@@ -45,6 +51,82 @@ def views() -> list[View]:
     from ..paths import view_files
 
     return [parse(p) for p in view_files()]
+
+
+def reads(con, select: str) -> set[str] | None:
+    """The relations (tables or views, lower case) a SELECT names, from DuckDB's parse tree; None if it cannot tell.
+
+    json_serialize_sql parses without binding: nothing is read and no name
+    needs to exist. None for anything but a plain SELECT over named
+    relations: another kind of statement, a syntax error, a table function
+    (read_parquet, duckdb_tables() ...), SHOW, DESCRIBE or SUMMARIZE, or a
+    name in another schema (information_schema ...): the caller then opens
+    everything. A CTE's
+    own name is not a relation; a name that is both is counted (opening
+    one table too many costs a little; one too few would fail).
+    """
+    import json
+
+    tree = json.loads(con.execute("SELECT json_serialize_sql($1)", [select]).fetchone()[0])
+    if tree.get("error"):
+        return None
+    names, ctes, nodes = set(), set(), [tree]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, list):
+            nodes.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("type")
+        if kind in ("TABLE_FUNCTION", "SHOW_REF"):  # read_parquet(), duckdb_tables(); SHOW, DESCRIBE, SUMMARIZE
+            return None
+        if kind == "BASE_TABLE":
+            if node.get("schema_name") not in ("", "main") or node.get("catalog_name") not in ("", "memory"):
+                return None
+            names.add(node["table_name"].lower())
+        cte_map = node.get("cte_map")
+        if isinstance(cte_map, dict):
+            ctes.update(entry["key"].lower() for entry in cte_map.get("map", []))
+        nodes.extend(node.values())
+    shadowed = names & ctes
+    return (names - ctes) | (shadowed & _relation_names() if shadowed else set())
+
+
+def _relation_names() -> set[str]:
+    from ..schema.registry import TABLE_DESCRIPTIONS
+
+    return set(TABLE_DESCRIPTIONS) | {v.name for v in views()}
+
+
+def required(con, names) -> tuple[list[str], list[View]]:
+    """The tables and views (each in creation order) needed to read the relations named; None: every one.
+
+    A view needs what its query reads (reads(), on the view's SELECT), which
+    may be other views: followed to the tables. A name that is neither a
+    table nor a view is left to DuckDB's error message, with everything
+    open so that its suggestions name the right relation.
+    """
+    from ..schema.registry import TABLE_DESCRIPTIONS
+
+    if names is not None and set(names) <= set(TABLE_DESCRIPTIONS):  # tables only: no view file to read
+        return [t for t in TABLE_DESCRIPTIONS if t in names], []
+    every = views()
+    by_name = {v.name: v for v in every}
+    if names is None or not set(names) <= set(TABLE_DESCRIPTIONS) | set(by_name):
+        return list(TABLE_DESCRIPTIONS), every
+    needed, todo = set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        if name in by_name:
+            inner = reads(con, by_name[name].select)
+            if inner is None:
+                return list(TABLE_DESCRIPTIONS), every
+            todo.extend(inner)
+    return [t for t in TABLE_DESCRIPTIONS if t in needed], [v for v in every if v.name in needed]
 
 
 def get(name: str) -> View:

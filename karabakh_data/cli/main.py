@@ -1,8 +1,20 @@
 """The `karabakh-data` command line.
 
-Every command exits 0 on success and non-zero with a one-line reason (or
-the full problem list for build/validate) on failure, never a traceback for
-bad input.
+Every command is declared once, as one ``Command`` (command.py) in
+commands() below (the release commands in release.py's USER_COMMANDS and
+MAINTAINER_COMMANDS): its name, one line of help, the function that adds
+its arguments, the function that runs it, and whether it is a maintainer's
+command (run in a checkout). To add a command, write ``_cmd_NAME(args) ->
+int`` and, if it takes arguments, ``_NAME_arguments(p)``, then add one
+``Command(...)`` line to the user or maintainer list; the parser, the help's
+grouped list and the checkout check follow from it.
+
+A command that fails raises ``CommandError(message, ExitCode.KIND)``
+(exits.py): main() prints ``karabakh-data <command>: <message>`` and exits
+with the code of its kind, never with a traceback for bad input. The
+failures any command may meet (the build's problem report, a data file that
+does not match the manifest, a missing extra, an unwritable file, Ctrl-C)
+are handled once, in main().
 """
 
 from __future__ import annotations
@@ -11,21 +23,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from .command import Command
+from .exits import CommandError, ExitCode, fail
 from .progress import progress
 
 
 def _cmd_build(args) -> int:
     from ..build import build
-    from ..build.problems import BuildFailed
     from ..paths import PACKAGE_DATA
 
     package = PACKAGE_DATA if args.package else None
     progress(f"reading and checking {args.raw}/, then writing {args.out}/data" + (" and the package's copy" if package else ""))
-    try:
-        result = build(Path(args.raw), Path(args.out), package)
-    except BuildFailed as err:
-        print(err.report(), file=sys.stderr)
-        return 1
+    result = build(Path(args.raw), Path(args.out), package)
     total = sum(result.seconds.values())
     print(f"karabakh-data build: {sum(result.rows.values())} rows in {len(result.rows)} tables ({total:.2f} s)")
     for name, n in result.rows.items():
@@ -36,13 +45,8 @@ def _cmd_build(args) -> int:
 
 def _cmd_validate(args) -> int:
     from ..build import validate
-    from ..build.problems import BuildFailed
 
-    try:
-        _, tables, _ = validate(Path(args.raw))
-    except BuildFailed as err:
-        print(err.report(), file=sys.stderr)
-        return 1
+    _, tables, _ = validate(Path(args.raw))
     print(f"valid: {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables; nothing written")
     return 0
 
@@ -57,34 +61,42 @@ def _cmd_tables(args) -> int:
 
 def _cmd_verify(args) -> int:
     from ..access import data_dir, verify
+    from ..paths import MANIFEST
 
     folder = Path(args.dir) if args.dir else data_dir()
+    if not folder.is_dir():
+        raise CommandError(f"--dir {folder} is not a folder", ExitCode.USAGE)
+    if not (folder / MANIFEST).is_file():
+        raise CommandError(
+            f"no {MANIFEST} in {folder}: nothing to check the files against (give the data folder of a build, or none for the installed data)",
+            ExitCode.INTEGRITY,
+        )
     problems = verify(folder)
-    for p in problems:
-        print(p, file=sys.stderr)
+    if len(problems) == 1 and problems[0].startswith(f"{MANIFEST} unreadable"):
+        raise CommandError(f"{folder / MANIFEST}: {problems[0].removeprefix(MANIFEST + ' ')}", ExitCode.INTEGRITY)
+    for problem in problems:
+        print(problem, file=sys.stderr)
     if problems:
-        print(f"verify: {len(problems)} file(s) differ from {folder / 'manifest.json'}", file=sys.stderr)
-        return 1
-    print(f"verify: every file in {folder} matches manifest.json")
+        raise CommandError(f"{len(problems)} file(s) differ from {folder / MANIFEST}", ExitCode.INTEGRITY)
+    print(f"verify: every file in {folder} matches {MANIFEST}")
     return 0
 
 
 def _cmd_query(args) -> int:
-    from ..access.query import QueryFailed, QueryRefused, render, run_query
+    from ..access.query import QueryRefused, render, run_query
 
     try:
         sql = Path(args.file).read_text(encoding="utf-8") if args.file else args.sql
     except OSError as err:
-        print(f"query: cannot read --file: {err}", file=sys.stderr)
-        return 2
+        raise CommandError(f"cannot read --file: {err}", ExitCode.USAGE) from None
+    if args.file and args.sql:
+        raise CommandError("give SQL or --file, not both", ExitCode.USAGE)
     if not sql:
-        print("query: give SQL or --file", file=sys.stderr)
-        return 2
+        raise CommandError("give SQL or --file", ExitCode.USAGE)
     try:
-        columns, rows = run_query(sql)
+        columns, rows = run_query(sql, args.timeout)
     except QueryRefused as err:
-        print(f"query {'failed' if isinstance(err, QueryFailed) else 'refused'}: {err}", file=sys.stderr)
-        return 1
+        raise CommandError(str(err)) from None
     print(render(columns, rows, args.format))
     return 0
 
@@ -101,8 +113,7 @@ def _cmd_views(args) -> int:
         try:
             view = get(args.name)
         except KeyError as err:
-            print(f"views: {err.args[0]}", file=sys.stderr)
-            return 1
+            raise CommandError(err.args[0], ExitCode.USAGE) from None
         print(view.sql, end="")
         return 0
     print(listing())
@@ -110,134 +121,9 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    if args.format == "annotations":
-        return _cmd_export_annotations(args)
-    if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom or _is_table_csv(args):
-        return _cmd_export_downloads(args)
-    if args.format == "sqlite":
-        return _cmd_export_sqlite(args)
-    from ..access.export import SHAPES, ExportError, export
+    from .export import run
 
-    if not args.name and args.format not in SHAPES:
-        print("export: give a view or table name (only --format sqlite exports everything)", file=sys.stderr)
-        return 2
-    from ..access.query import QueryRefused
-
-    try:
-        n, text = export(args.name, args.format, Path(args.output) if args.output else None)
-    except (ExportError, QueryRefused, OSError) as err:
-        print(f"export: {err}", file=sys.stderr)
-        return 1
-    if text is None:
-        print(f"wrote {n} rows of {args.name or SHAPES[args.format]} to {args.output} ({args.format})", file=sys.stderr)
-    else:
-        print(text)
-    return 0
-
-
-def _cmd_export_annotations(args) -> int:
-    """export --format annotations -o FILE: every claim as a W3C Web Annotation (needs the texts of a checkout)."""
-    from ..access.annotations import FILE_NAME, AnnotationError, write
-
-    if args.name or not args.output:
-        return _fail("export", f"--format annotations writes every claim record; give -o FILE (e.g. {FILE_NAME}) and no name", 2)
-    try:
-        n = write(Path(args.output), Path("raw"))
-    except (AnnotationError, OSError) as err:
-        return _fail("export", f"{err} (the release archive holds {FILE_NAME}, made from the texts)")
-    print(f"wrote {n} annotations (W3C Web Annotation, JSON-LD) to {args.output}", file=sys.stderr)
-    return 0
-
-
-def _cmd_export_sqlite(args) -> int:
-    from ..explore.sqlite_export import export_sqlite
-
-    if args.name or not args.output:
-        print("export --format sqlite: writes every table and view; give -o FILE and no name", file=sys.stderr)
-        return 2
-    try:
-        rows = export_sqlite(Path(args.output))
-    except (OSError, ValueError) as err:
-        print(f"export: {err}", file=sys.stderr)
-        return 1
-    print(f"wrote {len(rows)} tables and views ({sum(rows.values())} rows) to {args.output} (sqlite)", file=sys.stderr)
-    return 0
-
-
-DOWNLOAD_FORMATS = ("xlsx", "dta")  # export formats of the downloads (release/downloads.py), tables only
-
-
-def _download_arguments(e) -> None:
-    """`export all`, --format xlsx|dta and --bom on the export parser (the downloads for R, Stata and Excel)."""
-    fmt = e._option_string_actions["--format"]
-    fmt.choices = [*fmt.choices, *DOWNLOAD_FORMATS]
-    fmt.help = (fmt.help or "") + "; xlsx: a workbook with a README sheet; dta: Stata 118 with value labels"
-    name = next(a for a in e._actions if a.dest == "name")
-    name.help += "; all: every table (csv, xlsx, dta or sqlite; -o OUT)"
-    e.add_argument("--bom", action="store_true", help="CSV of tables: start with a UTF-8 byte-order mark, for Excel on Windows")
-
-
-def _is_table_csv(args) -> bool:
-    """A table (not a view) as CSV: the R-ready download (TRUE/FALSE, NA), to a file or standard output."""
-    from ..access import table_names
-
-    return args.format == "csv" and args.name in table_names()
-
-
-def _cmd_export_downloads(args) -> int:
-    """export all --format csv|xlsx|dta|sqlite -o OUT, export TABLE --format csv|xlsx|dta [-o FILE], --bom."""
-    from ..access import check_name
-
-    what = "every table" if args.name == "all" else args.name
-    if args.bom and args.format != "csv":
-        return _fail("export", f"--bom is for CSV (Excel on Windows), not --format {args.format}", 2)
-    if args.bom and not args.output:
-        return _fail("export", "--bom is for a file opened in Excel: give -o FILE", 2)
-    if args.name == "all" and args.format not in ("csv", "sqlite", *DOWNLOAD_FORMATS):
-        return _fail("export", f"export all writes csv, xlsx, dta or sqlite, not {args.format}", 2)
-    if not args.name:
-        return _fail("export", f"--format {args.format} exports tables: give a table name or all, and -o", 2)
-    if _is_table_csv(args) and not args.output:
-        from ..release.downloads import DownloadError, write_csv
-
-        try:
-            write_csv(args.name, sys.stdout)
-        except DownloadError as err:
-            return _fail("export", str(err))
-        return 0
-    if not args.output:
-        kind = "a folder" if args.name == "all" and args.format in ("csv", "dta") else "a file"
-        return _fail("export", f"give -o: {what} as {args.format} is written to {kind}", 2)
-    if args.name == "all" and args.format == "sqlite":
-        args.name = None
-        return _cmd_export_sqlite(args)
-    if args.name != "all":
-        try:
-            check_name(args.name)
-        except KeyError as err:
-            return _fail("export", f"{err.args[0]} (--format {args.format}{' --bom' if args.bom else ''} exports tables, not views)", 2)
-    from ..release import downloads
-
-    out = Path(args.output)
-    try:
-        if args.name == "all":
-            if args.format in ("csv", "dta") and out.is_file():
-                return _fail("export", f"-o {out} is a file; export all --format {args.format} writes a folder of one file per table")
-            paths = downloads.write_all(args.format, out, bom=args.bom)
-            print(f"wrote {len(paths)} file{'s' if len(paths) != 1 else ''} of every table to {out} ({args.format})", file=sys.stderr)
-            return 0
-        if out.is_dir():
-            return _fail("export", f"-o {out} is a folder; give the file to write, e.g. {out / (args.name + '.' + args.format)}")
-        if args.format == "csv":
-            n = downloads.write_csv(args.name, out, bom=args.bom)
-        elif args.format == "dta":
-            n = downloads.write_dta(args.name, out)
-        else:
-            n = downloads.write_xlsx([args.name], out)[args.name]
-    except (downloads.DownloadError, OSError, ValueError) as err:
-        return _fail("export", str(err))
-    print(f"wrote {n} rows of {args.name} to {out} ({args.format})", file=sys.stderr)
-    return 0
+    return run(args)
 
 
 def _cmd_plot(args) -> int:
@@ -248,10 +134,10 @@ def _cmd_plot(args) -> int:
 
     out = Path(args.output or ".")
     if out.suffix and out.suffix not in (".png", ".svg"):
-        return _fail("plot", f"-o {out}: a figure is written as .png or .svg; give FILE.png, FILE.svg or a folder")
+        raise CommandError(f"-o {out}: a figure is written as .png or .svg; give FILE.png, FILE.svg or a folder", ExitCode.USAGE)
     if args.figure == "all":
         if out.suffix:
-            return _fail("plot", "plot all writes several files: give a folder with -o")
+            raise CommandError("plot all writes several files: give a folder with -o", ExitCode.USAGE)
         paths = plot.write_all(out)
     else:
         fig = plot.FIGURES[args.figure]()
@@ -262,9 +148,18 @@ def _cmd_plot(args) -> int:
 
 
 def _cmd_serve(args) -> int:
-    from ..explore.datasette import serve
+    import socket
 
-    return serve(args.port)
+    from ..explore.datasette import serve
+    from ..extras import require
+
+    require("datasette.cli")  # the install hint first
+    with socket.socket() as probe:  # before the export and the URL: a busy port fails at once
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as err:
+            raise CommandError(f"cannot listen on {args.host}:{args.port} ({err.strerror}); choose another --port", ExitCode.ENVIRONMENT) from None
+    return serve(args.port, args.host)
 
 
 def _cmd_coverage(args) -> int:
@@ -272,7 +167,7 @@ def _cmd_coverage(args) -> int:
 
     report, complete = coverage_report(Path(args.raw), show_all=args.all)
     print(report)
-    return 0 if complete else 1
+    return 0 if complete else int(ExitCode.PROBLEMS)
 
 
 def _cmd_add_source(args) -> int:
@@ -280,21 +175,23 @@ def _cmd_add_source(args) -> int:
 
     try:
         target, records = add_source(Path(args.path), Path(args.raw), args.id)
-    except (AddSourceError, OSError) as err:
-        print(f"add-source: {err}", file=sys.stderr)
-        return 1
+    except AddSourceError as err:
+        raise CommandError(str(err)) from None
     print(f"copied {args.path} -> {target}")
     print(f"wrote {records}: fill in published_date and date_basis, then code every sentence of its checklist")
     return 0
 
 
 def _cmd_evidence(args) -> int:
+    from ..access.annotations import AnnotationError, NotACheckout
     from ..explore.evidence import EvidenceError, build_site
 
     try:
         counts = build_site(Path(args.output), Path(args.raw))
-    except (EvidenceError, OSError) as err:
-        return _fail("evidence", str(err))
+    except NotACheckout as err:
+        raise CommandError(str(err), ExitCode.ENVIRONMENT) from None
+    except (AnnotationError, EvidenceError) as err:
+        raise CommandError(str(err), ExitCode.INTEGRITY) from None
     for sid, c in counts.items():
         print(f"  {sid}: {c['records']} claim records, {c['marks']} marks, {c['excluded']} excluded sentences")
     print(f"wrote {len(counts) + 1} pages to {args.output} (open {Path(args.output) / 'index.html'}; not for distribution: it holds the full texts)")
@@ -309,20 +206,7 @@ def _cmd_schemas(args) -> int:
     return 0
 
 
-USER_COMMANDS = ("query", "views", "tables", "export", "verify", "cite", "plot", "serve")
-MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release", "evidence")
-
-
-class _Parser(argparse.ArgumentParser):
-    """One-line errors: `karabakh-data export: argument --format: invalid choice ...`, exit 2."""
-
-    def error(self, message: str):
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-class _Help(argparse.RawDescriptionHelpFormatter):
-    def _format_action(self, action):  # the grouped command list is in the description
-        return "" if isinstance(action, argparse._SubParsersAction) else super()._format_action(action)
+# --- arguments of each command ---------------------------------------------------------------------
 
 
 def _port(text: str) -> int:
@@ -333,6 +217,148 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
     return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not seconds >= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds (0 or more; 0: no limit)")
+    return seconds
+
+
+def _query_arguments(p) -> None:
+    from ..access.query import DEFAULT_TIMEOUT, FORMATS
+
+    p.add_argument("sql", nargs="?", help="SQL text: one statement that reads")
+    p.add_argument("--file", help="read the SQL from a file")
+    p.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="csv: R-ready (TRUE/FALSE, NA, lists joined by ' | '), as export writes it")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the statement after SECONDS (default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+
+
+def _views_arguments(p) -> None:
+    p.add_argument("name", nargs="?", help="print this view's SQL")
+    p.add_argument(
+        "--script",
+        nargs="?",
+        const="",
+        metavar="DIR",
+        help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)",
+    )
+
+
+def _export_arguments(p) -> None:
+    from .export import arguments
+
+    arguments(p)
+
+
+def _plot_arguments(p) -> None:
+    p.add_argument("figure", choices=["timeline", "casualties", "map", "all"])
+    p.add_argument("-o", "--output", help="folder, or a .png/.svg file name (default: current folder); for all, the folder")
+
+
+def _serve_arguments(p) -> None:
+    p.add_argument("--port", type=_port, default=8001, help="port (default: 8001)")
+    p.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+
+
+def _verify_arguments(p) -> None:
+    p.add_argument("--dir", help="folder to check (default: the installed data)")
+
+
+def _build_arguments(p) -> None:
+    p.add_argument("--raw", default="raw", help="raw folder (default: raw)")
+    p.add_argument("--out", default="build", help="output folder (default: build)")
+    p.add_argument("--package", action="store_true", help="also refresh the package's own copy (karabakh_data/data/); do this before committing data changes")
+
+
+def _raw_argument(p) -> None:
+    p.add_argument("--raw", default="raw", help="raw folder (default: raw)")
+
+
+def _coverage_arguments(p) -> None:
+    _raw_argument(p)
+    p.add_argument("--all", action="store_true", help="list every sentence, not only the uncovered ones")
+
+
+def _add_source_arguments(p) -> None:
+    p.add_argument("path", help="the document (UTF-8 text)")
+    _raw_argument(p)
+    p.add_argument("--id", help="source id (default: src-<leading part of the file name>)")
+
+
+def _schemas_arguments(p) -> None:
+    p.add_argument("--out", default="schemas")
+
+
+def _evidence_arguments(p) -> None:
+    p.add_argument("-o", "--output", required=True, help="folder to write index.html and one page per source into")
+    p.add_argument("--raw", default="raw", help="raw folder whose sources/ holds the texts (default: raw)")
+
+
+# --- the commands ----------------------------------------------------------------------------------
+
+
+def commands() -> list[Command]:
+    """Every command, in the order of the help's lists."""
+    from . import release
+
+    user = [
+        Command("query", "run a read-only SQL query over the tables and views", _cmd_query, _query_arguments),
+        Command("views", "list the views and the question each answers (or print one view's SQL)", _cmd_views, _views_arguments),
+        Command("tables", "list the tables", _cmd_tables),
+        Command(
+            "export",
+            "write a table or view (CSV, JSON, Parquet, GeoJSON, xlsx, Stata .dta), every table (export all), SQLite, "
+            "UCDP GED-/ACLED-shaped CSV, or every claim as a W3C Web Annotation",
+            _cmd_export,
+            _export_arguments,
+        ),
+        Command("verify", "check the data files against the manifest's SHA-256", _cmd_verify, _verify_arguments),
+        *release.USER_COMMANDS,
+        Command("plot", "draw the timeline, casualty or map figure as PNG and SVG (needs the [plot] extra)", _cmd_plot, _plot_arguments),
+        Command("serve", "browse the tables and views in Datasette on localhost (needs the [explore] extra)", _cmd_serve, _serve_arguments),
+    ]
+    maintainer = [
+        Command("build", "validate raw/ and write Parquet, DuckDB and manifest", _cmd_build, _build_arguments, True),
+        Command("validate", "check raw/ without writing anything", _cmd_validate, _raw_argument, True),
+        Command("coverage", "show which source sentences are cited or excluded", _cmd_coverage, _coverage_arguments, True),
+        Command("add-source", "copy a new source document into raw/ and write its records skeleton", _cmd_add_source, _add_source_arguments, True),
+        Command("schemas", "regenerate the JSON Schema files of the raw records", _cmd_schemas, _schemas_arguments, True),
+        Command(
+            "evidence",
+            "write the evidence pages: each source text with every claim's quote marked (offline HTML; holds the full texts)",
+            _cmd_evidence,
+            _evidence_arguments,
+            True,
+        ),
+        *release.MAINTAINER_COMMANDS,
+    ]
+    return user + maintainer
+
+
+class _Parser(argparse.ArgumentParser):
+    """One-line errors: `karabakh-data export: argument --format: invalid choice ...`, exit 2."""
+
+    def error(self, message: str):
+        self.exit(ExitCode.USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+class _VersionAction(argparse.Action):
+    """--version: the package version and the installed data's, read from the manifest only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version())
+        parser.exit()
 
 
 def _version() -> str:
@@ -346,133 +372,50 @@ def _version() -> str:
     return f"karabakh-data {__version__} (data {data})"
 
 
-def _command_list(sub) -> str:
-    helps = {a.dest: a.help for a in sub._choices_actions}
+def _command_list(declared: list[Command]) -> str:
+    def group(title, maintainer):
+        return title + "\n" + "\n".join(f"  {c.name:<12}{c.help}" for c in declared if c.maintainer == maintainer)
 
-    def group(title, names):
-        return title + "\n" + "\n".join(f"  {n:<12}{helps[n]}" for n in names)
-
-    return "\n\n".join(
-        [group("commands for using the data:", USER_COMMANDS), group("commands for maintainers (run in a checkout of the repository):", MAINTAINER_COMMANDS)]
-    )
+    return group("commands for using the data:", False) + "\n\n" + group("commands for maintainers (run in a checkout of the repository):", True)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; given argv, only the named command gets its own parser.
+
+    Each subparser costs about a millisecond (argparse looks up translations
+    for every help text), a sixth of what a one-table query adds to DuckDB's
+    own start; help, --version and a mistyped command still get them all.
+    """
+    declared = commands()
+    named = next((a for a in argv or [] if not a.startswith("-")), None)
+    if any(c.name == named for c in declared):
+        wanted = [c for c in declared if c.name == named]
+    else:
+        wanted = declared
     p = _Parser(
-        prog="karabakh-data", formatter_class=_Help, description="Query, export and cite the karabakh-data dataset; build and release it from a checkout."
+        prog="karabakh-data",
+        usage="karabakh-data [-h] [--version] COMMAND ...",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Query, export and cite the karabakh-data dataset; build and release it from a checkout.\n\n" + _command_list(declared),
+        epilog="Run karabakh-data COMMAND --help for a command's options. Exit codes: see the README.",
     )
     p.add_argument("--version", action=_VersionAction, nargs=0, help="print the package and data version and exit")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    _user_commands(sub)
-    _maintainer_commands(sub)
-    from .release import register
-
-    register(sub)  # cite, dictionary, diff, release
-    p.description += "\n\n" + _command_list(sub)
+    # the grouped list above replaces argparse's own (help=SUPPRESS)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser, help=argparse.SUPPRESS)
+    for command in wanted:
+        cp = sub.add_parser(command.name, prog=f"karabakh-data {command.name}", help=command.help, description=command.help)
+        if command.arguments:
+            command.arguments(cp)
+        cp.set_defaults(func=command.run, maintainer=command.maintainer)
     return p
 
 
-def _user_commands(sub) -> None:
-    """tables, query, views, export, plot, serve, verify (cite: cli/release.py)."""
-    t = sub.add_parser("tables", help="list the tables")
-    t.set_defaults(func=_cmd_tables)
-
-    q = sub.add_parser("query", help="run a read-only SQL query over the tables and views")
-    q.add_argument("sql", nargs="?", help="SQL text")
-    q.add_argument("--file", help="read the SQL from a file")
-    q.add_argument("--format", choices=["table", "csv", "json", "markdown"], default="table")
-    q.set_defaults(func=_cmd_query)
-
-    w = sub.add_parser("views", help="list the views and the question each answers (or print one view's SQL)")
-    w.add_argument("name", nargs="?", help="print this view's SQL")
-    w.add_argument(
-        "--script",
-        nargs="?",
-        const="",
-        metavar="DIR",
-        help="print SQL that sets up a plain duckdb session over the Parquet files in DIR (default: the installed data)",
-    )
-    w.set_defaults(func=_cmd_views)
-
-    e = sub.add_parser(
-        "export", help="write a table or view (CSV, JSON, Parquet, GeoJSON, xlsx, Stata .dta), every table (export all), SQLite, or UCDP GED-/ACLED-shaped CSV"
-    )
-    e.add_argument("name", nargs="?", help="view or table, e.g. events_geo (none for --format sqlite, ucdp-ged or acled)")
-    e.add_argument(
-        "--format",
-        choices=["geojson", "csv", "json", "parquet", "sqlite", "ucdp-ged", "acled", "annotations"],
-        default="csv",
-        help="sqlite: every table and view in one SQLite file (views materialised as tables); "
-        "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled); "
-        "annotations: every claim's quote as a W3C Web Annotation (JSON-LD), run in a checkout",
-    )
-    e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
-    e.set_defaults(func=_cmd_export)
-    _download_arguments(e)
-
-    pl = sub.add_parser("plot", help="draw the timeline, casualty or map figure as PNG and SVG (needs the [plot] extra)")
-    pl.add_argument("figure", choices=["timeline", "casualties", "map", "all"])
-    pl.add_argument("-o", "--output", help="folder, or a .png/.svg file name (default: current folder); for all, the folder")
-    pl.set_defaults(func=_cmd_plot)
-
-    sv = sub.add_parser("serve", help="browse the tables and views in Datasette on localhost (needs the [explore] extra)")
-    sv.add_argument("--port", type=_port, default=8001, help="port on 127.0.0.1 (default: 8001)")
-    sv.set_defaults(func=_cmd_serve)
-
-    f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
-    f.add_argument("--dir", help="folder to check (default: the installed data)")
-    f.set_defaults(func=_cmd_verify)
-
-
-def _maintainer_commands(sub) -> None:
-    """build, validate, coverage, add-source, schemas (dictionary, diff, release: cli/release.py)."""
-    b = sub.add_parser("build", help="validate raw/ and write Parquet, DuckDB and manifest")
-    b.add_argument("--raw", default="raw", help="raw folder (default: raw)")
-    b.add_argument("--out", default="build", help="output folder (default: build)")
-    b.add_argument("--package", action="store_true", help="also refresh the package's own copy (karabakh_data/data/); do this before committing data changes")
-    b.set_defaults(func=_cmd_build)
-
-    v = sub.add_parser("validate", help="check raw/ without writing anything")
-    v.add_argument("--raw", default="raw")
-    v.set_defaults(func=_cmd_validate)
-
-    c = sub.add_parser("coverage", help="show which source sentences are cited or excluded")
-    c.add_argument("--raw", default="raw")
-    c.add_argument("--all", action="store_true", help="list every sentence, not only the uncovered ones")
-    c.set_defaults(func=_cmd_coverage)
-
-    a = sub.add_parser("add-source", help="copy a new source document into raw/ and write its records skeleton")
-    a.add_argument("path", help="the document (UTF-8 text)")
-    a.add_argument("--raw", default="raw")
-    a.add_argument("--id", help="source id (default: src-<leading part of the file name>)")
-    a.set_defaults(func=_cmd_add_source)
-
-    s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
-    s.add_argument("--out", default="schemas")
-    s.set_defaults(func=_cmd_schemas)
-
-    ev = sub.add_parser("evidence", help="write the evidence pages: each source text with every claim's quote marked (offline HTML; holds the full texts)")
-    ev.add_argument("-o", "--output", required=True, help="folder to write index.html and one page per source into")
-    ev.add_argument("--raw", default="raw", help="raw folder whose sources/ holds the texts (default: raw)")
-    ev.set_defaults(func=_cmd_evidence)
-
-
-class _VersionAction(argparse.Action):
-    """--version: the package version and the installed data's, read from the manifest only when asked."""
-
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(_version())
-        parser.exit()
-
-
-def _fail(command: str, reason: str, code: int = 1) -> int:
-    print(f"karabakh-data {command}: {reason}", file=sys.stderr)
-    return code
+# --- running a command -----------------------------------------------------------------------------
 
 
 def _outside_checkout(args) -> str | None:
     """Why a maintainer command cannot run here (None if it can): what of a checkout it needs is missing."""
-    if args.command not in MAINTAINER_COMMANDS:
+    if not args.maintainer:
         return None
     root = Path(getattr(args, "root", None) or ".")
     raw = Path(args.raw) if getattr(args, "raw", None) else root / "raw"
@@ -481,26 +424,66 @@ def _outside_checkout(args) -> str | None:
         needed.append(root / "pyproject.toml")  # they write docs/ and schemas/ of a checkout
     if args.command == "diff":
         specs = (args.old, args.new)
-        needed = [raw / "records"] if "HEAD" in specs else []  # versions: the checkout's releases/ or those shipped in the wheel
+        needed = ([raw / "records"] if "HEAD" in specs else []) + ([root / "releases"] if any(map(_is_version, specs)) else [])
     missing = [p for p in needed if not p.exists()]
     if not missing:
         return None
     return f"a maintainer command; run it in a checkout of the karabakh-data repository (no {missing[0]} here); nothing written"
 
 
-def main(argv: list[str] | None = None) -> int:
+def _is_version(text: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d+\.\d+\.\d+", text) is not None
+
+
+def _known_failure(err: Exception) -> tuple[str, ExitCode] | None:
+    """The message and exit code of a failure any command may meet; None for a bug (its traceback is shown)."""
+    from ..access import DataIntegrityError
+    from ..access.query import QueryStopped
+    from ..access.r_csv import CsvValueError
     from ..extras import MissingExtra
 
-    args = parser().parse_args(argv)
-    why = _outside_checkout(args)
-    if why:
-        return _fail(args.command, why)
+    if isinstance(err, DataIntegrityError):
+        return (
+            f"{err.problem}; run `karabakh-data verify` to list every file that differs, then reinstall karabakh-data (or rebuild: karabakh-data build --package)",
+            ExitCode.INTEGRITY,
+        )
+    if isinstance(err, QueryStopped):
+        return str(err), ExitCode.TIMEOUT if err.timed_out else ExitCode.INTERRUPTED
+    if isinstance(err, MissingExtra):
+        return str(err), ExitCode.ENVIRONMENT
+    if isinstance(err, CsvValueError):
+        return str(err), ExitCode.PROBLEMS
+    if isinstance(err, OSError) and err.filename:
+        return f"{err.filename}: {err.strerror}", ExitCode.ENVIRONMENT
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv).parse_args(argv)
     try:
+        why = _outside_checkout(args)
+        if why:
+            raise CommandError(why, ExitCode.ENVIRONMENT)
         return args.func(args)
-    except MissingExtra as err:
-        return _fail(args.command, str(err))
+    except CommandError as err:
+        return fail(args.command, str(err), err.code)
+    except KeyboardInterrupt:
+        return fail(args.command, "interrupted (Ctrl-C)", ExitCode.INTERRUPTED)
     except BrokenPipeError:  # output piped into head/less that exited early: not an error
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as err:
+        from ..build.problems import BuildFailed
+
+        if isinstance(err, BuildFailed):  # build, validate, diff HEAD, release: every problem, one per line, then a summary
+            print(err.report(), file=sys.stderr)
+            return int(ExitCode.PROBLEMS)
+        known = _known_failure(err)
+        if known is None:
+            raise
+        return fail(args.command, *known)

@@ -1,13 +1,17 @@
 """The release commands of the command line: cite, dictionary, diff, release.
 
-Kept apart from cli.py so that cli.py needs one line to register them; the
-same conventions hold: exit 0 on success, non-zero with a one-line reason.
+Kept apart from main.py, which lists USER_COMMANDS and MAINTAINER_COMMANDS
+among its own; the same conventions hold (a failure raises CommandError,
+exits.py).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from .command import Command
+from .exits import CommandError, ExitCode
 
 
 def _cmd_cite(args) -> int:
@@ -25,18 +29,13 @@ def _cmd_dictionary(args) -> int:
 
 
 def _cmd_diff(args) -> int:
-    from ..build.problems import BuildFailed
     from ..release.diff import diff, render_markdown, render_text, update_changelog
     from ..release.snapshot import resolve
 
     try:
         old, new = resolve(args.old, Path(args.root)), resolve(args.new, Path(args.root))
     except (ValueError, OSError) as err:
-        print(f"diff: {err}", file=sys.stderr)
-        return 2
-    except BuildFailed as err:
-        print(err.report(), file=sys.stderr)
-        return 1
+        raise CommandError(str(err), ExitCode.USAGE) from None
     diffs = diff(old, new)
     if args.changelog is None:
         sys.stdout.write(render_text(diffs, old, new, full=args.full))
@@ -49,7 +48,6 @@ def _cmd_diff(args) -> int:
 
 
 def _cmd_release(args) -> int:
-    from ..build.problems import BuildFailed
     from ..release.archive import ReleaseError, ensure_build, make_archive, record, recorded_date, release_epoch
     from ..release.distributions import DistributionError, build_distributions
     from .progress import progress
@@ -70,45 +68,50 @@ def _cmd_release(args) -> int:
         progress("packing the archive")
         path = make_archive(root, data, dist, packages, Path(args.raw) if args.raw else None)
     except (ReleaseError, DistributionError) as err:
-        print(f"release: {err}", file=sys.stderr)
-        return 1
-    except BuildFailed as err:
-        print(err.report(), file=sys.stderr)
-        return 1
+        raise CommandError(str(err)) from None
     from ..paths import sha256_file
 
     print(f"wrote {path} (sha256 {sha256_file(path)})")
     return 0
 
 
-def register(sub) -> None:
-    """Add the release commands to the `karabakh-data` subparsers."""
-    c = sub.add_parser("cite", help="how to cite the installed version of the dataset")
-    c.add_argument("--style", choices=["apa", "bibtex", "cff"], default="apa")
-    c.set_defaults(func=_cmd_cite)
+def _cite_arguments(p) -> None:
+    p.add_argument("--style", choices=["apa", "bibtex", "cff"], default="apa")
 
-    d = sub.add_parser("dictionary", help="regenerate docs/data-dictionary.md from the schemas")
-    d.add_argument("--root", default=".", help="project root (default: .)")
-    d.set_defaults(func=_cmd_dictionary)
 
-    f = sub.add_parser(
-        "diff", help="compare two releases record by record (X.Y.Z: in releases/ or shipped in the installed package; HEAD, an archive or a build folder)"
-    )
-    f.add_argument("old")
-    f.add_argument("new")
-    f.add_argument("--full", action="store_true", help="list every added, removed and changed record, with changed fields old -> new")
-    f.add_argument("--changelog", nargs="?", const="-", metavar="FILE", help="write a Markdown CHANGELOG section (to FILE, or to stdout)")
-    f.add_argument("--root", default=".", help="project root holding raw/ and releases/ (default: .; versions shipped in the package are found anywhere)")
-    f.set_defaults(func=_cmd_diff)
+def _root_argument(p) -> None:
+    p.add_argument("--root", default=".", help="project root (default: .)")
 
-    r = sub.add_parser("release", help="write dist/karabakh-data-X.Y.Z.zip; with --snapshot, first record version X.Y.Z")
-    r.add_argument("--snapshot", action="store_true", help="record this version: releases/X.Y.Z/, CHANGELOG.md, CITATION.cff, data dictionary")
-    r.add_argument("--replace", action="store_true", help="with --snapshot: overwrite a recorded, not yet published release")
-    r.add_argument("--date", help="with --snapshot: release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today, UTC)")
-    r.add_argument("--rebuild", action="store_true", help="build even if the existing build is current")
-    r.add_argument("--root", default=".", help="project root (default: .)")
-    r.add_argument("--raw", help="raw folder (default: ROOT/raw)")
-    r.add_argument("--build", help="build folder (default: ROOT/build)")
-    r.add_argument("--dist", help="output folder (default: ROOT/dist)")
-    r.add_argument("--no-packages", action="store_true", help="leave the wheel and sdist out of the archive")
-    r.set_defaults(func=_cmd_release)
+
+def _diff_arguments(p) -> None:
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--full", action="store_true", help="list every added, removed and changed record, with changed fields old -> new")
+    p.add_argument("--changelog", nargs="?", const="-", metavar="FILE", help="write a Markdown CHANGELOG section (to FILE, or to stdout)")
+    p.add_argument("--root", default=".", help="project root holding raw/ and releases/ (default: .; versions shipped in the package are found anywhere)")
+
+
+def _release_arguments(p) -> None:
+    p.add_argument("--snapshot", action="store_true", help="record this version: releases/X.Y.Z/, CHANGELOG.md, CITATION.cff, data dictionary")
+    p.add_argument("--replace", action="store_true", help="with --snapshot: overwrite a recorded, not yet published release")
+    p.add_argument("--date", help="with --snapshot: release date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today, UTC)")
+    p.add_argument("--rebuild", action="store_true", help="build even if the existing build is current")
+    _root_argument(p)
+    p.add_argument("--raw", help="raw folder (default: ROOT/raw)")
+    p.add_argument("--build", help="build folder (default: ROOT/build)")
+    p.add_argument("--dist", help="output folder (default: ROOT/dist)")
+    p.add_argument("--no-packages", action="store_true", help="leave the wheel and sdist out of the archive")
+
+
+USER_COMMANDS = [Command("cite", "how to cite the installed version of the dataset", _cmd_cite, _cite_arguments)]
+MAINTAINER_COMMANDS = [
+    Command("dictionary", "regenerate docs/data-dictionary.md from the schemas", _cmd_dictionary, _root_argument, True),
+    Command(
+        "diff",
+        "compare two releases record by record (X.Y.Z: in releases/ or shipped in the installed package; HEAD, an archive or a build folder)",
+        _cmd_diff,
+        _diff_arguments,
+        True,
+    ),
+    Command("release", "write dist/karabakh-data-X.Y.Z.zip; with --snapshot, first record version X.Y.Z", _cmd_release, _release_arguments, True),
+]

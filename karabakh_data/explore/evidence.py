@@ -199,12 +199,9 @@ def build_site(out: Path, raw: Path) -> dict[str, dict]:
     Every text is checked against the sources table first and every quote
     against its text, so nothing is written from data that does not match.
     """
-    from ..access.annotations import AnnotationError, claim_quotes, source_texts
+    from ..access.annotations import claim_quotes, source_texts
 
-    try:
-        texts = source_texts(raw)
-    except AnnotationError as err:
-        raise EvidenceError(str(err)) from None
+    texts = source_texts(raw)  # AnnotationError (NotACheckout outside a checkout) names every missing or changed text
     frames = _frames()
     data = site_data(frames)
     disputed = set(data["disputed"])
@@ -501,9 +498,11 @@ def for_datasette(folder: Path, db: Path, base_url: str, raw: Path = Path("raw")
 
     if not (Path(raw) / "sources").is_dir():
         return None
+    from ..access.annotations import AnnotationError
+
     try:
         build_site(folder, raw)
-    except EvidenceError as err:
+    except (AnnotationError, EvidenceError) as err:
         print(f"karabakh-data serve: no evidence links ({err})", file=sys.stderr)
         return None
     link_records(db, base_url)

@@ -370,10 +370,11 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
 
     from matplotlib.lines import Line2D
 
+    from ..access import load
     from .baselayer import SOURCE
 
     rows, notes = pdata.map_rows(war_only)
-    places = pdata._load("places")
+    places = load("places")
     fig = _figure("map")
     ax = fig.add_axes((0.065, 0.14, 0.65, 0.75))
     (lon0, lon1), (lat0, lat1) = pdata.REGION["lon"], pdata.REGION["lat"]

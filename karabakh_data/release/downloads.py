@@ -36,7 +36,8 @@ import json
 import os
 from pathlib import Path
 
-LIST_SEPARATOR = " | "
+from ..access.r_csv import LIST_SEPARATOR, CsvValueError
+
 FORMATS = ("csv", "xlsx", "dta")
 STATA_LABEL_MAX = 80
 R_HELPER = "karabakh.R"
@@ -51,7 +52,7 @@ R_CLASSES = {
 }
 
 
-class DownloadError(Exception):
+class DownloadError(CsvValueError):
     """A value that cannot be written faithfully in the chosen format."""
 
 
@@ -59,9 +60,9 @@ def _columns(name: str) -> list[dict]:
     """Each column's name, Arrow type, description and allowed values, from the Parquet schema."""
     import pyarrow.parquet as pq
 
-    from ..access import _verified_path
+    from ..access import verified_path
 
-    schema = pq.read_schema(_verified_path(name, False))
+    schema = pq.read_schema(verified_path(name, check=False))
     out = []
     for field in schema:
         meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
@@ -72,18 +73,12 @@ def _columns(name: str) -> list[dict]:
 
 def _joined(name: str, column: str, values) -> list:
     """A list column as text: items joined by LIST_SEPARATOR (None stays None)."""
-    out = []
-    for items in values:
-        if items is None:
-            out.append(None)
-            continue
-        for item in items:
-            if LIST_SEPARATOR.strip() in str(item):
-                raise DownloadError(f"{name}.{column}: value {item!r} contains the list separator {LIST_SEPARATOR!r}")
-            if str(item) == "":
-                raise DownloadError(f"{name}.{column}: an empty item cannot be told from an empty list once joined")
-        out.append(LIST_SEPARATOR.join(str(i) for i in items))
-    return out
+    from ..access.r_csv import join_list
+
+    try:
+        return [None if items is None else join_list(items, f"{name}.{column}") for items in values]
+    except CsvValueError as err:
+        raise DownloadError(str(err)) from None
 
 
 def plain_frame(name: str):
@@ -97,22 +92,18 @@ def plain_frame(name: str):
     return df
 
 
-def write_csv(name: str, path: Path, bom: bool = False) -> int:
-    """One table as R-ready CSV; returns the number of rows."""
-    import pandas as pd
+def write_csv(name: str, path, bom: bool = False) -> int:
+    """One table as R-ready CSV (access/r_csv.py), to a file or a text stream; returns the number of rows."""
+    from ..access import load, r_csv
 
-    df = plain_frame(name)
-    for col in df.columns:
-        series = df[col]
-        if isinstance(series.dtype, pd.BooleanDtype):
-            df[col] = series.map({True: "TRUE", False: "FALSE"}).astype(object)
-        elif pd.api.types.is_datetime64_any_dtype(series):
-            df[col] = series.dt.strftime("%Y-%m-%d")
-        elif series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            if (series.astype(object) == "NA").any():
-                raise DownloadError(f"{name}.{col}: the text 'NA' would read as missing in R")
-    df.to_csv(path, index=False, na_rep="NA", encoding="utf-8-sig" if bom else "utf-8", lineterminator="\n")
-    return len(df)
+    table = load(name, backend="arrow")
+    rows = zip(*(table.column(c).to_pylist() for c in table.column_names))
+    try:
+        if hasattr(path, "write"):
+            return r_csv.write(table.column_names, rows, path, name=name)
+        return r_csv.write_file(table.column_names, rows, path, name=name, bom=bom)
+    except CsvValueError as err:
+        raise DownloadError(str(err)) from None
 
 
 def _stata_label(text: str) -> str:

@@ -79,3 +79,23 @@ def test_import_is_light():
     code = "import sys, karabakh_data; print(sorted(m for m in ('pandas','duckdb','pandera','pyarrow','pydantic') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_connect_statement_can_be_interrupted_as_its_docstring_says(use_build):
+    """connect()'s docstring: a Timer calling con.interrupt() stops a long statement; the connection stays usable."""
+    import threading
+    import time
+
+    import duckdb
+
+    con = kd.connect()
+    timer = threading.Timer(0.5, con.interrupt)
+    start = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(duckdb.InterruptException):
+            con.sql("SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 3").fetchall()
+    finally:
+        timer.cancel()
+    assert time.monotonic() - start < 10
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == len(kd.load("events"))

@@ -63,7 +63,7 @@ def test_every_exact_text_is_sliced_out_of_its_source_by_its_positions(collectio
 
 def test_outside_a_checkout_the_export_refuses_and_writes_nothing(use_build, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["export", "--format", "annotations", "-o", "claims.jsonld"]) == 1
+    assert main(["export", "--format", "annotations", "-o", "claims.jsonld"]) == 4  # environment: not a checkout
     err = capsys.readouterr().err
     assert "checkout" in err and "annotations.jsonld" in err
     assert list(tmp_path.iterdir()) == []
@@ -73,7 +73,7 @@ def test_a_changed_source_text_is_named_and_nothing_written(use_build, raw_copy,
     text = next((raw_copy / "sources").glob("*.txt"))
     text.write_text(text.read_text(encoding="utf-8").replace("Azerbaijan", "Azerbaidjan", 1), encoding="utf-8")
     monkeypatch.chdir(raw_copy.parent)
-    assert main(["export", "--format", "annotations", "-o", "claims.jsonld"]) == 1
+    assert main(["export", "--format", "annotations", "-o", "claims.jsonld"]) == 3  # integrity: the text differs from the data
     err = capsys.readouterr().err
     assert text.name in err and "SHA-256" in err
     assert not (raw_copy.parent / "claims.jsonld").exists()

@@ -56,6 +56,7 @@ def test_csv_json_and_parquet(use_build, events_geo, tmp_path, capsys):
     ],
 )
 def test_bad_exports_fail_with_a_reason(use_build, capsys, argv, message):
-    assert main(argv) == 1
+    assert main(argv) == 2
     err = capsys.readouterr().err
+    assert err.startswith("karabakh-data export: ") and len(err.splitlines()) == 1
     assert message in err and "Traceback" not in err

@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from karabakh_data import connect
-from karabakh_data.access.views import duckdb_script, views
+from karabakh_data.access import table_names
+from karabakh_data.access.views import duckdb_script, reads, views
 from karabakh_data.cli import main
 
 REQUIRED = {
@@ -441,3 +442,36 @@ def test_readme_common_questions_match_the_data(built):
     readme = README.read_text(encoding="utf-8")
     fresh = in_readme(readme, generate(built / "data" / "karabakh.duckdb"))
     assert readme == fresh, f"README's Common questions are out of date with raw/: regenerate with `{REGENERATE}`"
+
+
+# --- opening only what a statement reads -------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", [v.name for v in views()])
+def test_each_view_opened_alone_gives_what_every_relation_gives(use_build, view):
+    """The query command opens a view with only the tables and views it reads, in creation order: same rows."""
+    from karabakh_data.access.query import sealed_connection
+
+    con = sealed_connection({view})
+    opened = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert view in opened and len(opened) < len(table_names()) + len(views())
+    full = connect()
+    assert con.execute(f'SELECT * FROM "{view}" ORDER BY ALL').fetchall() == full.execute(f'SELECT * FROM "{view}" ORDER BY ALL').fetchall()
+
+
+@pytest.mark.parametrize(
+    ("sql", "names"),
+    [
+        ("SELECT count(*) FROM events", {"events"}),
+        ("select * from Events e join PLACES p using (place_id)", {"events", "places"}),
+        ("WITH x AS (SELECT * FROM claims) SELECT * FROM x WHERE record_id IN (SELECT record_id FROM disputes)", {"claims", "disputes"}),
+        ("SELECT 1", set()),
+        ("SELECT * FROM read_parquet('events.parquet')", None),
+        ("SELECT * FROM duckdb_tables()", None),
+        ("SELECT * FROM information_schema.tables", None),
+        ("SHOW TABLES", None),
+        ("DESCRIBE events", None),
+    ],
+)
+def test_reads_names_the_relations_of_a_select_or_says_it_cannot(sql, names):
+    assert reads(duckdb.connect(), sql) == names

@@ -95,7 +95,7 @@ def test_pages_fetch_nothing_from_outside(site):
 
 def test_outside_a_checkout_evidence_refuses_and_writes_nothing(use_build, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["evidence", "-o", "site"]) == 1
+    assert main(["evidence", "-o", "site"]) == 4  # environment: not a checkout
     assert "checkout" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
@@ -104,7 +104,7 @@ def test_a_changed_text_is_refused(use_build, raw_copy, tmp_path, monkeypatch, c
     text = next((raw_copy / "sources").glob("*.txt"))
     text.write_text(text.read_text(encoding="utf-8") + "\nAn invented sentence for this test.\n", encoding="utf-8")
     monkeypatch.chdir(raw_copy.parent)
-    assert main(["evidence", "-o", "site"]) == 1
+    assert main(["evidence", "-o", "site"]) == 3  # integrity: the text differs from the data
     assert text.name in capsys.readouterr().err
     assert not (raw_copy.parent / "site").exists()
 

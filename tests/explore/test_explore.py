@@ -87,5 +87,5 @@ def test_serve_without_datasette_says_how_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "datasette.cli", None)
     with pytest.raises(MissingExtra, match=r"pip install 'karabakh-data\[explore\]'"):
         serve(port=1)
-    assert main(["serve", "--port", "8001"]) == 1
+    assert main(["serve", "--port", "8001"]) == 4
     assert capsys.readouterr().err.strip() == "karabakh-data serve: datasette is not installed; install it with:  pip install 'karabakh-data[explore]'"

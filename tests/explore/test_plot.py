@@ -96,7 +96,7 @@ def test_single_figure_to_a_folder_writes_png_and_svg(use_build, tmp_path):
 
 @pytest.mark.parametrize("target", ["m.pdf", "m.jpeg"])
 def test_unknown_figure_suffix_is_refused_and_nothing_written(use_build, tmp_path, capsys, target):
-    assert main(["plot", "map", "-o", str(tmp_path / target)]) == 1
+    assert main(["plot", "map", "-o", str(tmp_path / target)]) == 2
     assert "give FILE.png, FILE.svg or a folder" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
@@ -211,7 +211,7 @@ def test_plotting_keeps_import_light_and_pyplot_out():
 
 def test_plot_without_matplotlib_says_how_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    assert main(["plot", "timeline"]) == 1
+    assert main(["plot", "timeline"]) == 4
     assert "karabakh-data[plot]" in capsys.readouterr().err
 
 

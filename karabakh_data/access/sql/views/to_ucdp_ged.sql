@@ -16,8 +16,8 @@
 --   type_of_violence  1 (state-based: the claims are about the forces of
 --                 states); conflict, dyad and side ids, conflict_name,
 --                 dyad_name, relid, code_status, active_year, region: empty,
---                 because no public UCDP record of this war's conflict (the
---                 issue's "388") or its dyads could be confirmed.
+--                 because no public UCDP record of this war's conflict (an
+--                 id "388" was suggested for it) or its dyads could be confirmed.
 --   side_a        the state whose internationally recognised territory the
 --                 unit is on (its place's country; with no place, the
 --                 country of the place nagorno-karabakh): GED's side A is
