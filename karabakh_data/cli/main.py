@@ -114,7 +114,7 @@ def _cmd_export(args) -> int:
         return _cmd_export_downloads(args)
     if args.format == "sqlite":
         return _cmd_export_sqlite(args)
-    from ..access.export import SHAPES, ExportError, export
+    from ..access.export import SHAPES, SHAPES_ALL, ExportError, export
 
     if not args.name and args.format not in SHAPES:
         print("export: give a view or table name (only --format sqlite exports everything)", file=sys.stderr)
@@ -122,12 +122,12 @@ def _cmd_export(args) -> int:
     from ..access.query import QueryRefused
 
     try:
-        n, text = export(args.name, args.format, Path(args.output) if args.output else None)
+        n, text = export(args.name, args.format, Path(args.output) if args.output else None, all_rows=args.all)
     except (ExportError, QueryRefused, OSError) as err:
         print(f"export: {err}", file=sys.stderr)
         return 1
     if text is None:
-        print(f"wrote {n} rows of {args.name or SHAPES[args.format]} to {args.output} ({args.format})", file=sys.stderr)
+        print(f"wrote {n} rows of {args.name or (SHAPES_ALL if args.all else SHAPES)[args.format]} to {args.output} ({args.format})", file=sys.stderr)
     else:
         print(text)
     return 0
@@ -195,7 +195,9 @@ def _cmd_export_downloads(args) -> int:
     if args.name == "all" and args.format == "sqlite":
         args.name = None
         return _cmd_export_sqlite(args)
-    if args.name != "all":
+    from ..release.downloads import SHAPED_VIEWS
+
+    if args.name not in ("all", *SHAPED_VIEWS):
         try:
             check_name(args.name)
         except KeyError as err:
@@ -377,6 +379,7 @@ def _user_commands(sub) -> None:
         "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)",
     )
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
+    e.add_argument("--all", action="store_true", help="ucdp-ged: add the non-fatal incidents (view to_ged_all, flagged lethal = false)")
     e.set_defaults(func=_cmd_export)
     _download_arguments(e)
 

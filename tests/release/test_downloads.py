@@ -35,6 +35,17 @@ def _r_classes(folder, read: str) -> dict:
     """)
 
 
+def _all_rows() -> dict[str, int]:
+    """Rows of every table and every shaped view, as each download must hold them."""
+    rows = {name: len(kd.load(name)) for name in kd.tables()}
+    con = kd.connect()
+    try:
+        rows.update({v: con.execute(f'SELECT count(*) FROM "{v}"').fetchone()[0] for v in downloads.SHAPED_VIEWS})
+    finally:
+        con.close()
+    return rows
+
+
 R_CLASS = {"string": "character", "category": "character", "list": "character", "integer": "integer", "number": "numeric", "boolean": "logical", "date": "Date"}
 
 
@@ -142,7 +153,7 @@ def test_list_column_separator_is_refused_inside_a_value():
 
 def test_stata_files_round_trip_with_labels(use_build, tmp_path):
     paths = downloads.write_all("dta", tmp_path)
-    assert {p.stem for p in paths} == set(kd.tables())
+    assert {p.stem for p in paths} == set(kd.tables()) | set(downloads.SHAPED_VIEWS)
     for name in kd.tables():
         with pd.io.stata.StataReader(tmp_path / f"{name}.dta") as reader:
             df = reader.read()
@@ -168,7 +179,7 @@ def test_xlsx_has_a_readme_and_one_sheet_per_table(use_build, tmp_path):
 
     (path,) = downloads.write_all("xlsx", tmp_path)
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["README", *kd.tables()]
+    assert wb.sheetnames == ["README", *kd.tables(), *downloads.SHAPED_VIEWS]
     readme = [r for r in wb["README"].iter_rows(values_only=True)]
     assert readme[0] == ("karabakh-data", kd.__version__) + (None,) * (len(readme[0]) - 2)
     for name in kd.tables():
@@ -200,7 +211,7 @@ def test_export_all_writes_every_table_read_by_its_client(use_build, tmp_path, c
     out = tmp_path / {"csv": "csv", "dta": "stata", "xlsx": "karabakh-data.xlsx", "sqlite": "karabakh.sqlite"}[fmt]
     code, err = _export(["all", "--format", fmt, "-o", str(out)], capsys)
     assert code == 0 and err.startswith("wrote ") and len(err.strip().splitlines()) == 1
-    rows = {name: len(kd.load(name)) for name in kd.tables()}
+    rows = _all_rows()  # the tables, and the shaped views and panels beside them
     if fmt == "csv":
         assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in rows] + [downloads.R_HELPER])
         if R:
