@@ -20,7 +20,7 @@ from karabakh_data import __version__
 from karabakh_data.access import verify
 from karabakh_data.build import build
 from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
-from karabakh_data.release.downloads import R_HELPER
+from karabakh_data.release.downloads import R_HELPER, SHAPED_VIEWS
 from karabakh_data.release.snapshot import Snapshot, read_snapshot
 from karabakh_data.release.versioning import (
     LEVELS,
@@ -149,7 +149,7 @@ def test_archive_contents_and_checksums(released, tmp_path):
         zf.extractall(tmp_path)
     expected = ["CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA.md", "SHA256SUMS", "croissant.json", "data-dictionary.md", "datapackage.json"]
     expected += [f"data/{p.name}" for p in data.iterdir()]
-    expected += [f"csv/{name}.csv" for name in TABLES] + [f"csv/{R_HELPER}"]
+    expected += [f"csv/{name}.csv" for name in (*TABLES, *SHAPED_VIEWS)] + [f"csv/{R_HELPER}"]  # tables, then the shapes and panels
     assert names == sorted(f"{top}/{n}" for n in expected)
     assert {i.date_time for i in infos} == {(2026, 3, 4, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
