@@ -425,6 +425,43 @@ def test_actor_sides_survive_a_cycle(db):
     assert sides["osce"] == (None, None, None, None, None)
 
 
+def _views_on_copy(built, changes: list[str]) -> duckdb.DuckDBPyConnection:
+    """Every view, over an in-memory copy of the built tables (their Parquet files) with the given SQL changes applied first."""
+    from karabakh_data.paths import view_files
+    from karabakh_data.schema.registry import TABLE_DESCRIPTIONS
+
+    con = duckdb.connect()
+    for table in TABLE_DESCRIPTIONS:
+        con.execute(f"CREATE TABLE \"{table}\" AS SELECT * FROM read_parquet('{built / 'data' / f'{table}.parquet'}')")
+    for sql in changes:
+        con.execute(sql)
+    for path in view_files():
+        con.execute(path.read_text(encoding="utf-8"))
+    return con
+
+
+def test_ged_shape_with_karabakh_forces_split_from_armenias(built):
+    """Hadjian's death, were his side coded as Nagorno-Karabakh's forces: side B is the republic, his death still side B's."""
+    con = _views_on_copy(
+        built,
+        [
+            "INSERT INTO actors (actor_id, name, actor_type, country, parent_id) "
+            "VALUES ('nk-defence-army', 'Nagorno-Karabakh forces', 'armed_force', 'AZE', 'nagorno-karabakh-republic')",
+            "UPDATE events SET actor2_id = 'nk-defence-army' WHERE incident_id = 'inc-018'",
+            "UPDATE casualties SET party_id = 'nk-defence-army' WHERE incident_id = 'inc-018'",
+        ],
+    )
+    row = con.execute("SELECT side_a, side_b, gwnob, best, deaths_a, deaths_b, deaths_unknown FROM to_ucdp_ged WHERE karabakh_id = 'inc-018'").fetchone()
+    assert row == ("Government of Azerbaijan", "Nagorno-Karabakh Republic", None, 1, 0, 1, 0)
+
+
+def test_rule_where_prec_7_when_no_country_can_be_given(built):
+    """A death with no place and no party that has a country: GED's 7, no coordinates; ACLED cannot locate it either."""
+    con = _views_on_copy(built, ["UPDATE events SET actor1_id = NULL, actor2_id = NULL WHERE incident_id = 'inc-016'"])
+    row = con.execute("SELECT where_prec, country, country_id, latitude, deaths_civilians, best FROM to_ucdp_ged WHERE karabakh_id = 'inc-016'").fetchone()
+    assert row == (7, None, None, None, 1, 1)
+
+
 # --- the war panels -------------------------------------------------------------------------
 
 
