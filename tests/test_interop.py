@@ -460,6 +460,7 @@ def test_rule_where_prec_7_when_no_country_can_be_given(built):
     con = _views_on_copy(built, ["UPDATE events SET actor1_id = NULL, actor2_id = NULL WHERE incident_id = 'inc-016'"])
     row = con.execute("SELECT where_prec, country, country_id, latitude, deaths_civilians, best FROM to_ucdp_ged WHERE karabakh_id = 'inc-016'").fetchone()
     assert row == (7, None, None, None, 1, 1)
+    assert con.execute("SELECT count(*) FROM to_acled WHERE event_id_cnty = 'inc-016'").fetchone() == (0,)  # ACLED places every event
 
 
 # --- the war panels -------------------------------------------------------------------------

@@ -6,9 +6,11 @@
 -- ACLED's current export, in ACLED's order, then claim-level columns ACLED
 -- has no place for. Every row is what the claims say, never an ACLED record.
 -- Left out: incidents with no event claim (meetings, calls, conversations,
--- historical acts recorded as territory facts), and units whose dates span
+-- historical acts recorded as territory facts), units whose dates span
 -- more than 31 days (time_precision empty: ACLED's coarsest code, 3, is a
--- month, so ACLED records no such event). Rules (docs/codebook.md section 19
+-- month, so ACLED records no such event), and units that neither their
+-- place nor their parties put in a country (ACLED codes every event to a
+-- country; none is so on the current data). Rules (docs/codebook.md section 19
 -- and docs/using-with-other-datasets.md give the reasons):
 --   event_id_cnty  our stable id (inc-NNN or ev-...), never an ACLED id.
 --   event_date     date_start for time_precision 1; for 2 and 3 the middle
@@ -169,7 +171,7 @@ rows AS (
     LEFT JOIN country_places AS cpl ON cpl.country = pu.country
     LEFT JOIN places AS cp ON cp.place_id = cpl.place_id
     LEFT JOIN regions AS rg ON rg.country = pu.country
-    WHERE u.time_precision IS NOT NULL
+    WHERE u.time_precision IS NOT NULL AND pu.country IS NOT NULL
 )
 SELECT
     r.unit_id AS event_id_cnty,
