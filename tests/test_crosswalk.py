@@ -84,3 +84,23 @@ def test_every_place_with_coordinates_has_its_cell(actors):
     assert with_coords.priogrid_gid.notna().all()
     assert (with_coords.apply(lambda r: priogrid_gid(r.latitude, r.longitude), axis=1) == with_coords.priogrid_gid).all()
     assert places[places.latitude.isna()].priogrid_gid.isna().all()
+
+
+def test_panel_codes_are_those_of_the_named_packages(built):
+    """The war panels' iso3, iso_numeric and gwcode: pycountry's and countrycode's, as the actors' crosswalk."""
+    import duckdb
+    import pycountry
+    from countrycode import countrycode
+
+    con = duckdb.connect(str(built / "data" / "karabakh.duckdb"), read_only=True)
+    try:
+        for view in ("war_panel_country_day", "war_panel_country_month"):
+            rows = con.execute(f"SELECT DISTINCT iso3, iso_numeric, gwcode FROM {view} WHERE iso3 IS NOT NULL").fetchall()
+            assert {r[0] for r in rows} >= {"AZE", "ARM"}
+            for iso3, numeric, gwcode in rows:
+                assert pycountry.countries.get(alpha_3=iso3) is not None, iso3
+                if gwcode is not None:  # from the country's state actor; empty where the dataset has none
+                    assert numeric == pycountry.countries.get(alpha_3=iso3).numeric
+                    assert countrycode([iso3], origin="iso3c", destination="gwn")[0] == gwcode
+    finally:
+        con.close()

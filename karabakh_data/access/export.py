@@ -23,6 +23,8 @@ from pathlib import Path
 
 SHAPES = {"ucdp-ged": "to_ucdp_ged", "acled": "to_acled"}
 """Formats shaped like another dataset: the view each writes (as CSV)."""
+SHAPES_ALL = {"ucdp-ged": "to_ged_all"}
+"""With --all: the view that adds the rows the dataset's own rule leaves out, flagged (GED: the non-fatal incidents)."""
 FORMATS = ("geojson", "csv", "json", "parquet", *SHAPES)
 
 
@@ -67,22 +69,26 @@ def geojson(columns: list[str], rows: list[tuple]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def export(name: str | None, fmt: str, out: Path | None = None, bom: bool = False) -> tuple[int, str | None]:
+def export(name: str | None, fmt: str, out: Path | None = None, bom: bool = False, all_rows: bool = False) -> tuple[int, str | None]:
     """Write relation name in fmt to out (or return the text if out is None).
 
     For a shaped format (ucdp-ged, acled) name may be None: its view is
-    written. bom: CSV to a file starts with a UTF-8 byte-order mark (Excel
-    on Windows). Returns (number of rows, text or None when written to a file).
+    written; all_rows (``--all``) writes the ucdp-ged view with the non-fatal
+    incidents too. bom: CSV to a file starts with a UTF-8 byte-order mark
+    (Excel on Windows). Returns (number of rows, text or None when written to a file).
     """
     from . import r_csv
     from .query import render, sealed_connection
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if all_rows and fmt not in SHAPES_ALL:
+        raise ExportError(f"--all is for --format {', '.join(SHAPES_ALL)} (GED lists only events with a death; --all adds the others, flagged)")
     if fmt in SHAPES:
-        if name not in (None, SHAPES[fmt]):
-            raise ExportError(f"--format {fmt} writes the view {SHAPES[fmt]}; give no name")
-        name = SHAPES[fmt]
+        view = SHAPES_ALL[fmt] if all_rows else SHAPES[fmt]
+        if name not in (None, view):
+            raise ExportError(f"--format {fmt}{' --all' if all_rows else ''} writes the view {view}; give no name")
+        name = view
     if name is None:
         raise ExportError("give a view or table name")
     if fmt == "parquet" and out is None:

@@ -46,6 +46,7 @@ def arguments(p) -> None:
     )
     p.add_argument("-o", "--output", help="output file (default: standard output; required for parquet, xlsx, dta and sqlite), or folder for export all")
     p.add_argument("--bom", action="store_true", help="CSV to a file: start with a UTF-8 byte-order mark, for Excel on Windows")
+    p.add_argument("--all", action="store_true", help="ucdp-ged: add the non-fatal incidents (view to_ged_all, flagged lethal = false)")
 
 
 def run(args) -> int:
@@ -63,16 +64,16 @@ def run(args) -> int:
 
     if fmt in DOWNLOADS and fmt != "csv":
         return _table_download(name, fmt, out)
-    from ..access.export import SHAPES, ExportError, export
+    from ..access.export import SHAPES, SHAPES_ALL, ExportError, export
 
     if not name and fmt not in SHAPES:
         raise CommandError(f"give a view or table name (or {ALL}; only --format {WHOLE} exports everything without one)", ExitCode.USAGE)
     try:
-        n, text = export(name, fmt, out, bom=args.bom)
+        n, text = export(name, fmt, out, bom=args.bom, all_rows=args.all)
     except ExportError as err:
         raise CommandError(str(err), ExitCode.USAGE) from None
     if text is None:
-        print(f"wrote {n} rows of {name or SHAPES[fmt]} to {out} ({fmt})", file=sys.stderr)
+        print(f"wrote {n} rows of {name or (SHAPES_ALL if args.all else SHAPES)[fmt]} to {out} ({fmt})", file=sys.stderr)
     else:
         print(text)
     return 0
@@ -125,10 +126,11 @@ def _table_download(name: str | None, fmt: str, out: Path | None) -> int:
 
     if not name:
         raise CommandError(f"--format {fmt} exports tables: give a table name or {ALL}, and -o", ExitCode.USAGE)
-    try:
-        check_name(name)
-    except KeyError as err:
-        raise CommandError(f"{err.args[0]} (--format {fmt} exports tables, not views)", ExitCode.USAGE) from None
+    if name not in downloads.SHAPED_VIEWS:  # the shapes and panels are written like tables
+        try:
+            check_name(name)
+        except KeyError as err:
+            raise CommandError(f"{err.args[0]} (--format {fmt} exports tables and the views {', '.join(downloads.SHAPED_VIEWS)})", ExitCode.USAGE) from None
     if out is None:
         raise CommandError(f"give -o: {name} as {fmt} is written to a file", ExitCode.USAGE)
     if out.is_dir():

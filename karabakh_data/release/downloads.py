@@ -39,6 +39,8 @@ from pathlib import Path
 from ..access.r_csv import LIST_SEPARATOR, CsvValueError
 
 FORMATS = ("csv", "xlsx", "dta")
+SHAPED_VIEWS = ("to_ucdp_ged", "to_ged_all", "to_acled", "war_panel_country_day", "war_panel_country_month")
+"""Views written beside the tables in every download (the rows other datasets' users append, and the panels)."""
 STATA_LABEL_MAX = 80
 R_HELPER = "karabakh.R"
 R_CLASSES = {
@@ -56,12 +58,34 @@ class DownloadError(CsvValueError):
     """A value that cannot be written faithfully in the chosen format."""
 
 
+def _view_table(name: str):
+    """A shaped view's rows as an Arrow table, from connect() (so the data folder in force applies)."""
+    from ..access import connect
+
+    con = connect()
+    try:
+        rel = con.sql(f'SELECT * FROM "{name}"')  # duckdb 2 renamed fetch_arrow_table() to to_arrow_table()
+        return (getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table)()
+    finally:
+        con.close()
+
+
+def _description(name: str) -> str:
+    """A table's description, or a shaped view's question."""
+    from ..access import tables
+    from ..access.views import get
+
+    return get(name).question if name in SHAPED_VIEWS else tables()[name]
+
+
 def _columns(name: str) -> list[dict]:
-    """Each column's name, Arrow type, description and allowed values, from the Parquet schema."""
+    """Each column's name, Arrow type, description and allowed values, from the Parquet schema (a view's: its result's)."""
     import pyarrow.parquet as pq
 
     from ..access import verified_path
 
+    if name in SHAPED_VIEWS:
+        return [{"name": f.name, "type": str(f.type), "description": "", "allowed_values": None} for f in _view_table(name).schema]
     schema = pq.read_schema(verified_path(name, check=False))
     out = []
     for field in schema:
@@ -83,8 +107,11 @@ def _joined(name: str, column: str, values) -> list:
 
 def plain_frame(name: str):
     """The table as load() gives it, list columns joined: the common start of every format."""
-    from ..access import load
+    from ..access import _pandas_types, load
 
+    if name in SHAPED_VIEWS:
+        table = _view_table(name)
+        return table.to_pandas(types_mapper=_pandas_types(table.schema), date_as_object=False)
     df = load(name)
     for col in _columns(name):
         if col["type"].startswith("list"):
@@ -117,8 +144,6 @@ def write_dta(name: str, path: Path) -> int:
     """One table as a Stata 118 .dta file with value and variable labels; returns the number of rows."""
     import pandas as pd
 
-    from ..access import tables
-
     df = plain_frame(name)
     value_labels, dates = {}, {}
     for col in df.columns:
@@ -144,7 +169,7 @@ def write_dta(name: str, path: Path) -> int:
         version=118,
         convert_dates=dates,
         variable_labels=labels,
-        data_label=_stata_label(tables()[name]),
+        data_label=_stata_label(_description(name)),
         value_labels=value_labels or None,
     )
     return len(df)
@@ -152,11 +177,10 @@ def write_dta(name: str, path: Path) -> int:
 
 def _readme_rows(names: list[str]) -> list[list]:
     from .._version import __version__
-    from ..access import tables
     from .cite import cite
 
     rows = [["karabakh-data", __version__], ["cite as", cite("apa")], ["list columns", f"items joined by '{LIST_SEPARATOR}'"], []]
-    rows += [["table", "description"]] + [[n, tables()[n]] for n in names] + [[]]
+    rows += [["table", "description"]] + [[n, _description(n)] for n in names] + [[]]
     rows.append(["table", "column", "type", "description", "allowed values"])
     for n in names:
         for c in _columns(n):
@@ -193,8 +217,17 @@ def write_xlsx(names: list[str], path: Path) -> dict[str, int]:
     return counts
 
 
-def r_helper() -> str:
-    """karabakh.R: each table's colClasses and read_karabakh(), generated from the schemas."""
+ARROW_R_CLASSES = {"int64": "integer", "int32": "integer", "double": "numeric", "bool": "logical", "date32[day]": "Date", "string": "character"}
+"""A shaped view's column classes in R, from its result's Arrow types."""
+
+
+def view_classes() -> dict[str, dict[str, str]]:
+    """Each shaped view's columns and their R classes (for karabakh.R)."""
+    return {name: {f.name: ARROW_R_CLASSES.get(str(f.type), "character") for f in _view_table(name).schema} for name in SHAPED_VIEWS}
+
+
+def r_helper(views: dict[str, dict[str, str]] | None = None) -> str:
+    """karabakh.R: each table's (and given shaped view's) colClasses and read_karabakh(), generated from the schemas."""
     from .._version import __version__
     from ..schema.table_specs import TABLES
 
@@ -206,6 +239,9 @@ def r_helper() -> str:
     for name, table in TABLES.items():
         cols = sep.join(f"    {c.name} = {r_str(R_CLASSES[c.kind])}" for c in table.columns)
         tables.append(f"  {name} = c(\n{cols}\n  )")
+    for name, columns in (views or {}).items():
+        cols = sep.join(f"    {c} = {r_str(k)}" for c, k in columns.items())
+        tables.append(f"  {name} = c(\n{cols}\n  )")
     classes = sep.join(tables)
     lists = sep.join(f"  {n} = c({', '.join(r_str(c.name) for c in t.columns if c.kind == 'list')})" for n, t in TABLES.items())
     return f"""# karabakh-data {__version__}: read the CSV downloads in base R with every column's type.
@@ -213,6 +249,7 @@ def r_helper() -> str:
 #
 #   source("csv/{R_HELPER}")
 #   events <- read_karabakh("events")                    # dates Date, booleans logical, codes character
+#   ged <- read_karabakh("to_ucdp_ged")                  # the GED-shaped rows (also to_acled, the war panels)
 #   actors <- read_karabakh("actors", lists = TRUE)      # list columns split into character vectors
 #
 # Plain read.csv() guesses classes from the values: a column without any value
@@ -228,11 +265,40 @@ karabakh_list_columns <- list(
 {lists}
 )
 
-karabakh_dir <- tryCatch(dirname(sys.frame(1)$ofile), error = function(e) ".")
+# The folder of this file, however it is run: source() from any working
+# directory, from a script that is itself sourced (RStudio's Source button),
+# or Rscript karabakh.R. Falls back to the working directory.
+karabakh_dir <- local({{
+  sourced <- Filter(function(f) is.character(f) && basename(f) == "{R_HELPER}",
+                    lapply(rev(sys.frames()), function(env) env$ofile))
+  script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
+  here <- c(unlist(sourced), script[basename(script) == "{R_HELPER}"])
+  if (length(here)) dirname(normalizePath(here[[1]])) else normalizePath(".")
+}})
+
+# merge() on a key that is empty (NA) in every row matches NA with NA and
+# becomes a cross join: the UCDP conflict and dyad ids of the GED-shaped rows
+# are empty by rule. karabakh_merge() refuses such a key, and leaves out (with
+# a warning) the rows whose key is empty, so NA never matches NA.
+karabakh_merge <- function(x, y, by, ...) {{
+  sides <- list(x = x, y = y)
+  for (side in names(sides)) {{
+    d <- sides[[side]]
+    for (key in by) {{
+      if (is.null(d[[key]])) stop("karabakh_merge: no column ", key, " in ", side)
+      if (all(is.na(d[[key]]))) stop("karabakh_merge: key ", key, " is empty in every row of ", side,
+                                     "; merging on it would pair every row with every row. Join on country, cell and dates instead.")
+    }}
+    empty <- !stats::complete.cases(d[by])
+    if (any(empty)) warning("karabakh_merge: ", sum(empty), " rows of ", side, " have an empty key; they match nothing and are left out")
+    sides[[side]] <- d[!empty, , drop = FALSE]
+  }}
+  merge(sides$x, sides$y, by = by, ...)
+}}
 
 read_karabakh <- function(table, dir = karabakh_dir, lists = FALSE) {{
   classes <- karabakh_col_classes[[table]]
-  if (is.null(classes)) stop("unknown table: ", table, "; tables: ", paste(names(karabakh_col_classes), collapse = ", "))
+  if (is.null(classes)) stop("unknown table or view: ", table, "; tables and views: ", paste(names(karabakh_col_classes), collapse = ", "))
   path <- file.path(dir, paste0(table, ".csv"))
   bom <- identical(readBin(path, "raw", 3L), as.raw(c(0xef, 0xbb, 0xbf)))
   d <- read.csv(path, encoding = "UTF-8", fileEncoding = if (bom) "UTF-8-BOM" else "",
@@ -271,7 +337,7 @@ def write_all(fmt: str, out: Path, bom: bool = False, data: Path | None = None) 
 
     if fmt not in FORMATS:
         raise DownloadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    names = table_names()
+    names = table_names() + list(SHAPED_VIEWS)
     with reading_from(data):
         if fmt == "xlsx":
             path = out if out.suffix == ".xlsx" else out / "karabakh-data.xlsx"
@@ -285,7 +351,8 @@ def write_all(fmt: str, out: Path, bom: bool = False, data: Path | None = None) 
             path = out / f"{name}.{fmt}"
             writer(name, path)
             paths.append(path)
+        views = view_classes() if fmt == "csv" else None
     if fmt == "csv":
-        (out / R_HELPER).write_text(r_helper(), encoding="utf-8")
+        (out / R_HELPER).write_text(r_helper(views), encoding="utf-8")
         paths.append(out / R_HELPER)
     return paths

@@ -35,6 +35,17 @@ def _r_classes(folder, read: str) -> dict:
     """)
 
 
+def _all_rows() -> dict[str, int]:
+    """Rows of every table and every shaped view, as each download must hold them."""
+    rows = {name: len(kd.load(name)) for name in kd.tables()}
+    con = kd.connect()
+    try:
+        rows.update({v: con.execute(f'SELECT count(*) FROM "{v}"').fetchone()[0] for v in downloads.SHAPED_VIEWS})
+    finally:
+        con.close()
+    return rows
+
+
 R_CLASS = {"string": "character", "category": "character", "list": "character", "integer": "integer", "number": "numeric", "boolean": "logical", "date": "Date"}
 
 
@@ -137,7 +148,7 @@ def test_csv_writes_missing_as_na_and_booleans_as_true_false(use_build, tmp_path
 
 def test_stata_files_round_trip_with_labels(use_build, tmp_path):
     paths = downloads.write_all("dta", tmp_path)
-    assert {p.stem for p in paths} == set(kd.tables())
+    assert {p.stem for p in paths} == set(kd.tables()) | set(downloads.SHAPED_VIEWS)
     for name in kd.tables():
         with pd.io.stata.StataReader(tmp_path / f"{name}.dta") as reader:
             df = reader.read()
@@ -163,7 +174,7 @@ def test_xlsx_has_a_readme_and_one_sheet_per_table(use_build, tmp_path):
 
     (path,) = downloads.write_all("xlsx", tmp_path)
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["README", *kd.tables()]
+    assert wb.sheetnames == ["README", *kd.tables(), *downloads.SHAPED_VIEWS]
     readme = [r for r in wb["README"].iter_rows(values_only=True)]
     assert readme[0] == ("karabakh-data", kd.__version__) + (None,) * (len(readme[0]) - 2)
     for name in kd.tables():
@@ -190,7 +201,7 @@ def test_export_all_writes_every_table_read_by_its_client(use_build, tmp_path, c
     out = tmp_path / {"csv": "csv", "dta": "stata", "xlsx": "karabakh-data.xlsx", "sqlite": "karabakh.sqlite"}[fmt]
     code, err = _export(["all", "--format", fmt, "-o", str(out)], capsys)
     assert code == 0 and err.startswith("wrote ") and len(err.strip().splitlines()) == 1
-    rows = {name: len(kd.load(name)) for name in kd.tables()}
+    rows = _all_rows()  # the tables, and the shaped views and panels beside them
     if fmt == "csv":
         assert sorted(p.name for p in out.iterdir()) == sorted([f"{n}.csv" for n in rows] + [downloads.R_HELPER])
         if R:
@@ -354,3 +365,37 @@ def test_docs_examples_run_in_r_and_python(use_build, tmp_path, monkeypatch, cap
             continue
         ran.append(info)
     assert ran.count("r") >= 2 and ran.count("python") >= 2
+
+
+# --- the shaped views and panels in the downloads -------------------------------------------
+
+
+def test_shapes_and_panels_in_stata_and_excel_keep_their_types(use_build, tmp_path):
+    from openpyxl import load_workbook
+
+    downloads.write_all("dta", tmp_path / "stata")
+    ged = pd.read_stata(tmp_path / "stata" / "to_ucdp_ged.dta")
+    assert ged.id.tolist() == [-25, -16, -18] and ged.karabakh_id.tolist() == ["inc-025", "inc-016", "inc-018"]
+    assert (ged.deaths_a + ged.deaths_b + ged.deaths_civilians + ged.deaths_unknown == ged.best).all()
+    assert set(ged.side_a) == {"Government of Azerbaijan"} and str(ged.date_start.dtype).startswith("datetime64")
+    acled = pd.read_stata(tmp_path / "stata" / "to_acled.dta")
+    assert acled.fatalities.notna().all() and (acled.location != "").all() and acled.event_date.notna().all()
+    panel = pd.read_stata(tmp_path / "stata" / "war_panel_country_day.dta")
+    assert str(panel.day.dtype).startswith("datetime64") and panel.loc[panel.iso3 == "AZE", "gwcode"].eq(373).all()
+    (path,) = downloads.write_all("xlsx", tmp_path)
+    sheet = list(load_workbook(path, read_only=True)["to_ucdp_ged"].iter_rows(values_only=True))
+    assert sheet[0][0] == "id" and [r[0] for r in sheet[1:]] == [-25, -16, -18]
+
+
+@needs_r
+def test_r_reads_the_shapes_with_their_classes(use_build, tmp_path):
+    downloads.write_all("csv", tmp_path / "csv")
+    facts = _r(f"""
+    source("{tmp_path}/csv/{downloads.R_HELPER}")
+    g <- read_karabakh("to_ucdp_ged")
+    cat(sprintf("id=%s\\ndate=%s\\nlethal=%s\\ngwnoa=%s\\nsum=%s\\n", class(g$id), class(g$date_start), class(g$lethal),
+                class(g$gwnoa), all(g$deaths_a + g$deaths_b + g$deaths_civilians + g$deaths_unknown == g$best)))
+    p <- read_karabakh("war_panel_country_month")
+    cat(sprintf("month=%s\\nnumeric=%s\\n", class(p$month), p$iso_numeric[p$iso3 %in% "AZE"][1]))
+    """)
+    assert facts == {"id": "integer", "date": "Date", "lethal": "logical", "gwnoa": "character", "sum": "TRUE", "month": "Date", "numeric": "031"}

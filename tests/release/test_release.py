@@ -19,7 +19,7 @@ from karabakh_data import __version__
 from karabakh_data.access import verify
 from karabakh_data.build import build
 from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
-from karabakh_data.release.downloads import R_HELPER
+from karabakh_data.release.downloads import R_HELPER, SHAPED_VIEWS
 from karabakh_data.release.snapshot import Snapshot, read_snapshot
 from karabakh_data.release.versioning import (
     LEVELS,
@@ -150,7 +150,7 @@ def test_archive_contents_and_checksums(released, tmp_path):
     expected += ["croissant.json", "data-dictionary.md", "datapackage.json", "data/manifest.json"]
     expected += [f"data/{name}.parquet" for name in TABLES]  # no DuckDB file (docs/versioning.md) and no inputs.json
     expected += ["annotations.jsonld"]  # the claims as W3C Web Annotations (tests/access/test_annotations.py)
-    expected += [f"csv/{name}.csv" for name in TABLES] + [f"csv/{R_HELPER}"]
+    expected += [f"csv/{name}.csv" for name in (*TABLES, *SHAPED_VIEWS)] + [f"csv/{R_HELPER}"]  # tables, then the shapes and panels
     assert names == sorted(f"{top}/{n}" for n in expected)
     assert {i.date_time for i in infos} == {(2026, 3, 4, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
