@@ -53,13 +53,17 @@ def views() -> list[View]:
     return [parse(p) for p in view_files()]
 
 
+GENERATORS = ("generate_series", "range", "unnest")
+"""Table functions that make rows from their arguments and read no table or file (the panels' calendar)."""
+
+
 def reads(con, select: str) -> set[str] | None:
     """The relations (tables or views, lower case) a SELECT names, from DuckDB's parse tree; None if it cannot tell.
 
     json_serialize_sql parses without binding: nothing is read and no name
     needs to exist. None for anything but a plain SELECT over named
     relations: another kind of statement, a syntax error, a table function
-    (read_parquet, duckdb_tables() ...), SHOW, DESCRIBE or SUMMARIZE, or a
+    other than the GENERATORS (read_parquet, duckdb_tables() ...), SHOW, DESCRIBE or SUMMARIZE, or a
     name in another schema (information_schema ...): the caller then opens
     everything. A CTE's
     own name is not a relation; a name that is both is counted (opening
@@ -79,6 +83,9 @@ def reads(con, select: str) -> set[str] | None:
         if not isinstance(node, dict):
             continue
         kind = node.get("type")
+        if kind == "TABLE_FUNCTION" and node.get("function", {}).get("function_name", "").lower() in GENERATORS:
+            nodes.extend(node["function"].values())  # a generator reads no relation; its arguments may
+            continue
         if kind in ("TABLE_FUNCTION", "SHOW_REF"):  # read_parquet(), duckdb_tables(); SHOW, DESCRIBE, SUMMARIZE
             return None
         if kind == "BASE_TABLE":

@@ -120,10 +120,10 @@ def plain_frame(name: str):
 
 
 def write_csv(name: str, path, bom: bool = False) -> int:
-    """One table as R-ready CSV (access/r_csv.py), to a file or a text stream; returns the number of rows."""
+    """One table (or shaped view) as R-ready CSV (access/r_csv.py), to a file or a text stream; returns the number of rows."""
     from ..access import load, r_csv
 
-    table = load(name, backend="arrow")
+    table = _view_table(name) if name in SHAPED_VIEWS else load(name, backend="arrow")
     rows = zip(*(table.column(c).to_pylist() for c in table.column_names))
     try:
         if hasattr(path, "write"):

@@ -466,6 +466,8 @@ def test_each_view_opened_alone_gives_what_every_relation_gives(use_build, view)
         ("select * from Events e join PLACES p using (place_id)", {"events", "places"}),
         ("WITH x AS (SELECT * FROM claims) SELECT * FROM x WHERE record_id IN (SELECT record_id FROM disputes)", {"claims", "disputes"}),
         ("SELECT 1", set()),
+        ("SELECT d FROM generate_series(DATE '2020-09-27', DATE '2020-09-28', INTERVAL 1 DAY) AS g(d)", set()),  # a calendar reads nothing
+        ("SELECT * FROM range((SELECT count(*) FROM events))", {"events"}),  # ... but its arguments may
         ("SELECT * FROM read_parquet('events.parquet')", None),
         ("SELECT * FROM duckdb_tables()", None),
         ("SELECT * FROM information_schema.tables", None),
