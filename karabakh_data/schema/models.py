@@ -259,9 +259,7 @@ class Source(Strict):
     @model_validator(mode="after")
     def _published_bounds(self) -> Source:
         if self.published_date_end is not None and self.published_date_end <= self.published_date:
-            raise ValueError(
-                f"published_date_end {self.published_date_end} must be after published_date {self.published_date}; leave it empty for a known day"
-            )
+            raise ValueError(f"published_date_end {self.published_date_end} must be after published_date {self.published_date}; leave it empty for a known day")
         return self
 
 
@@ -563,10 +561,16 @@ class Agreement(Claim, Describes):
     description: str = Field(min_length=5, description="One-sentence neutral description of the agreement as reported.")
     party1_id: Optional[str] = Field(None, pattern=SLUG, description="One party bound by the agreement, where the text names it.")
     party2_id: Optional[str] = Field(None, pattern=SLUG, description="The other party.")
-    broker_id: Optional[str] = Field(None, pattern=SLUG, description="Broker or mediator who brought it about ('Russian-brokered'); a group of brokers is one group actor.")
+    broker_id: Optional[str] = Field(
+        None, pattern=SLUG, description="Broker or mediator who brought it about ('Russian-brokered'); a group of brokers is one group actor."
+    )
     guarantor_id: Optional[str] = Field(None, pattern=SLUG, description="Guarantor of the agreement, where the text names one.")
-    terms: list[AgreementTerm] = Field(default_factory=list, description="What the parties agree to, from the terms vocabulary; empty when the text gives no terms.")
-    terms_phrase: Optional[str] = Field(None, description="The words of the text the terms come from ('an exchange of prisoners and of the bodies of the dead').")
+    terms: list[AgreementTerm] = Field(
+        default_factory=list, description="What the parties agree to, from the terms vocabulary; empty when the text gives no terms."
+    )
+    terms_phrase: Optional[str] = Field(
+        None, description="The words of the text the terms come from ('an exchange of prisoners and of the bodies of the dead')."
+    )
     effective_date: Optional[dt.date] = Field(None, description="Day the agreement takes effect, where the text gives it.")
     effective_time: Optional[str] = Field(None, pattern=TIME, description="Time of day it takes effect (HH:MM), where the text gives it ('from 12:00').")
     effective_time_zone: Optional[str] = Field(None, min_length=2, description="Time zone of effective_time as the text gives it ('local time').")
