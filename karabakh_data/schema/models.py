@@ -207,7 +207,7 @@ class Incident(Strict):
     possibly_same_as: Optional[str] = Field(
         None,
         pattern=r"^inc-[0-9]{3,}$",
-        description="Another incident that may be the same happening, where the texts do not settle it: linked, never merged (codebook 17.3).",
+        description="Another incident that may be the same happening, where the texts do not settle it: linked, never merged (codebook section 17).",
     )
     possibly_same_basis: Optional[str] = Field(
         None, min_length=10, description="Why the two incidents may be one, and why they are not merged (set with possibly_same_as)."
@@ -547,7 +547,7 @@ class Statement(Claim, Describes):
 
 
 class Agreement(Claim, Describes):
-    """A ceasefire, truce or other agreement, agreed or planned, as reported (codebook 12.1).
+    """A ceasefire, truce or other agreement, agreed or planned, as reported (codebook section 20).
 
     The claim's dates are when it was agreed (for a planned one, when it was
     reported as planned); effective_* are when it takes effect. Claims that it
