@@ -303,7 +303,11 @@ class Claim(Strict):
     )
     part_of_day: Optional[PartOfDay] = Field(None, description="Part of the day the text names ('during the afternoon'), or the part time_start falls in.")
     time_phrase: Optional[str] = Field(None, description="The words of the text the time of day comes from ('during the afternoon of October 24').")
-    place_id: Optional[str] = Field(None, pattern=SLUG, description="Place where it happened, where the text names one.")
+    place_id: Optional[str] = Field(
+        None,
+        pattern=SLUG,
+        description="Place the claim concerns, where the text names one: where the fact happened; for a statement or a dispute, the place it is about, else where it was said.",
+    )
     historical: bool = Field(False, description="True for background history outside the 2020 war (dates before 27 September 2020 allowed).")
     note: Optional[str] = Field(None, description="Coder's note: ambiguities, garbled sentences, how a value was read.")
 
@@ -521,7 +525,7 @@ class Territory(Claim, Describes):
     attribute: TerritoryAttribute = Field(description="Which attribute of the place.")
     value_num: Optional[float] = Field(None, description="Numeric value (see unit).")
     value_text: Optional[str] = Field(None, description="Textual value (a status, who controls it).")
-    unit: Optional[str] = Field(None, description="Unit of value_num: km2, km, percent, persons, soldiers.")
+    unit: Optional[str] = Field(None, description="Unit of value_num: km2, km, percent, persons, soldiers, districts.")
     value_qualifier: Optional[CountQualifier] = Field(None, description="How the text qualifies value_num.")
     reference_place_id: Optional[str] = Field(None, pattern=SLUG, description="For a share: the place whose territory it is a share of.")
     party_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the fact concerns (whose troops, who controls).")
