@@ -570,7 +570,10 @@ class Agreement(Claim, Describes):
     )
     guarantor_id: Optional[str] = Field(None, pattern=SLUG, description="Guarantor of the agreement, where the text names one.")
     terms: list[AgreementTerm] = Field(
-        default_factory=list, description="What the parties agree to, from the terms vocabulary; empty when the text gives no terms."
+        default_factory=list,
+        description="What the parties agree to, each one of: "
+        + ", ".join(AGREEMENT_TERMS)
+        + " (defined in karabakh_data.schema.vocabularies.AGREEMENT_TERMS); empty when the text gives no terms.",
     )
     terms_phrase: Optional[str] = Field(
         None, description="The words of the text the terms come from ('an exchange of prisoners and of the bodies of the dead')."
