@@ -302,3 +302,19 @@ def test_contacts_roll_up_to_states(con):
     assert row == (1, ["zohrab-mnatsakanyan - ceyhun-bayramov"])
     bodies = con.execute("SELECT actor_a, actor_b FROM actor_contacts_rolled_up WHERE level = 'body' AND 'us-state-department' IN (actor_a, actor_b)")
     assert sorted(bodies.fetchall()) == [("armenia-mfa", "us-state-department"), ("azerbaijan", "us-state-department")]
+
+
+def test_003_the_days_tanks_and_grads_are_possibly_the_convoy_strike(con):
+    # "... the day when an Armenian convoy ... was destroyed by an airstrike. In one day, 13 T-72 tanks and four Grad
+    # missile systems were shot down, the official statement said." The text does not tie the tally to the strike.
+    row = one(con, "SELECT i.incident_id, i.possibly_same_as, i.claim_count FROM incidents i JOIN materiel m USING (incident_id) WHERE m.count_best = 13")
+    assert row[1:] == ("inc-013", 2)
+    strike = one(con, "SELECT incident_kind, claim_count FROM incidents WHERE incident_id = 'inc-013'")
+    assert strike == ("strike", 2)  # the airstrike and the convoy, one sentence
+
+
+def test_003_woman_killed_by_a_cannon_shot_has_a_death_claim(con):
+    # "A famous war correspondent who wrote that an Azerbaijani woman was killed by a cannon shot fired by the Armenian army"
+    row = one(con, "SELECT claimant_id, outcome, count_best, incident_id, incident_basis FROM casualties WHERE quote LIKE 'A famous war correspondent%'")
+    assert row == ("orla-guerin", "killed", 1, "inc-016", "text_says_same")
+    assert one(con, "SELECT claim_count, deaths_best FROM incidents WHERE incident_id = 'inc-016'") == (4, 1)

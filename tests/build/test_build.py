@@ -163,3 +163,19 @@ def test_interrupted_build_keeps_old_or_new_never_a_mix(raw_copy, tmp_path, stag
     with pytest.raises(RuntimeError):
         build(raw_copy, out, None, after_file=crash)
     assert _hashes(out / "data") == before
+
+
+def test_dangling_agreement_and_possibly_same_links_are_reported(raw_copy):
+    # a violation claim must point at a coded agreement; a possibly-same link at a coded incident
+    _break(
+        raw_copy,
+        "records/src-003.yaml",
+        "    agreement_id: agr-003-01\n    violation_kind: violation\n    accused_id: armenia",
+        "    agreement_id: agr-003-09\n    violation_kind: violation\n    accused_id: armenia",
+    )
+    _break(raw_copy, "incidents.yaml", "possibly_same_as: inc-013", "possibly_same_as: inc-913")
+    with pytest.raises(BuildFailed) as err:
+        validate(raw_copy)
+    reasons = {p.field: p.reason for p in err.value.problems}
+    assert reasons["violations.agreement_id"] == "unknown record 'agr-003-09'"
+    assert reasons["incidents.possibly_same_as"] == "unknown incident 'inc-913'"
