@@ -88,7 +88,6 @@ MATERIEL_OUTCOMES = {"destroyed": "destroyed", "shot_down": "shot down", "interc
 TERRITORY = {
     "area": ("km2", "covers"),
     "population": ("persons", "has a population of"),
-    "displaced_persons": ("persons", "has displaced"),
     "troops_deployed": ("soldiers", "hosts"),
     "contact_line_length": ("km", "has a contact line of"),
     "share_of_territory": ("percent", "makes up"),

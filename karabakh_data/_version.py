@@ -4,5 +4,5 @@
 release; CITATION.cff, `karabakh_data.cite()` and the release archive read both.
 """
 
-__version__ = "1.0.0"
-__date_released__ = "2026-12-01"
+__version__ = "2.0.0"
+__date_released__ = "2026-12-06"

@@ -434,7 +434,7 @@ FAULTS = [
     Fault(
         "cumulative_without_period_start",
         set_field(REC, CAS, "period_start", "null"),
-        [(RECF, "rec", "casualties[{i}]", "a cumulative total needs period_start (the date counting began)")],
+        [(RECF, "rec", "casualties[{i}]", "a cumulative total needs period_start (the date counting began), unless the text dates nothing (date_basis 'undated')")],
     ),
     Fault(
         "age_out_of_range",

@@ -120,6 +120,8 @@ WITH claims AS (
     UNION ALL SELECT incident_id, source_id, historical FROM meetings
     UNION ALL SELECT incident_id, source_id, historical FROM territory
     UNION ALL SELECT incident_id, source_id, historical FROM statements
+    UNION ALL SELECT incident_id, source_id, historical FROM agreements
+    UNION ALL SELECT incident_id, source_id, historical FROM violations
 ), war AS (
     SELECT i.* FROM incidents AS i
     WHERE i.date_start IS NOT NULL

@@ -146,6 +146,7 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
     incidents = {i.incident_id for i, _ in raw.incidents}
     for i, origin in raw.incidents:
         _ref(problems, origin, "incidents", "place_id", i.place_id, places, "place")
+        _ref(problems, origin, "incidents", "possibly_same_as", i.possibly_same_as, incidents, "incident")
     for table in RECORD_LISTS:
         for rec, origin in raw.records[table]:
             for f in ACTOR_FIELDS:

@@ -21,6 +21,10 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ISO3 = r"^[A-Z]{3}$"
 SHA256 = r"^[0-9a-f]{64}$"
 WIKIDATA = r"^Q[1-9][0-9]*$"
+AGREEMENT = r"^agr-[a-z0-9-]+$"
+"""Id of an agreement record (the agreements table's key, and every column that points at one)."""
+TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+"""A clock time, HH:MM on the 24-hour clock (time_start, time_end, effective_time)."""
 
 
 def priogrid_gid(latitude: float, longitude: float) -> int:

@@ -21,10 +21,12 @@ from typing import Literal, Optional
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from .base import (  # noqa: F401  (re-exported: models.fill, models.WAR_START and kin are used by the build and the tests)
+    AGREEMENT,
     INT64_MAX,
     ISO3,
     SHA256,
     SLUG,
+    TIME,
     WAR_END,
     WAR_START,
     WIKIDATA,
@@ -39,13 +41,18 @@ from .base import (  # noqa: F401  (re-exported: models.fill, models.WAR_START a
 )
 from .vocabularies import (  # noqa: F401  (models.ACTOR_TYPES and kin: the vocabularies are part of the models' interface)
     ACTOR_TYPES,
+    AGREEMENT_KINDS,
+    AGREEMENT_STATUSES,
+    AGREEMENT_TERMS,
     CLAIM_DATE_BASES,
     COORD_PRECISIONS,
     COUNT_KINDS,
     COUNT_QUALIFIERS,
     DATE_BASES,
     DATE_PRECISIONS,
+    DIRECTIONS,
     DISPUTE_KINDS,
+    DISTANCE_UNITS,
     EVENT_TYPES,
     INCIDENT_BASES,
     INCIDENT_KINDS,
@@ -56,20 +63,27 @@ from .vocabularies import (  # noqa: F401  (models.ACTOR_TYPES and kin: the voca
     MEETING_STATUSES,
     OUTCOMES,
     PARTICIPANT_ROLES,
+    PARTS_OF_DAY,
     PLACE_TYPES,
     POPULATIONS,
     STATEMENT_TYPES,
     SUB_EVENT_TYPES,
     TERRITORY_ATTRIBUTES,
     VAGUE_BOUNDS,
+    VIOLATION_KINDS,
     ActorType,
+    AgreementKind,
+    AgreementStatus,
+    AgreementTerm,
     ClaimDateBasis,
     CoordPrecision,
     CountKind,
     CountQualifier,
     DateBasis,
     DatePrecision,
+    Direction,
     DisputeKind,
+    DistanceUnit,
     EventType,
     IncidentBasis,
     IncidentKind,
@@ -80,11 +94,14 @@ from .vocabularies import (  # noqa: F401  (models.ACTOR_TYPES and kin: the voca
     MeetingStatus,
     Outcome,
     ParticipantRole,
+    PartOfDay,
     PlaceType,
     Population,
     StatementType,
     SubEventType,
     TerritoryAttribute,
+    ViolationKind,
+    part_of_day,
 )
 
 # --- reference tables ---------------------------------------------------------
@@ -187,6 +204,14 @@ class Incident(Strict):
     description: str = Field(min_length=5, description="One-sentence neutral description of the happening.")
     place_id: Optional[str] = Field(None, pattern=SLUG, description="Where it happened, where the claims name a place.")
     note: Optional[str] = Field(None, description="Coder's note: why these claims are one happening, and what is not merged.")
+    possibly_same_as: Optional[str] = Field(
+        None,
+        pattern=r"^inc-[0-9]{3,}$",
+        description="Another incident that may be the same happening, where the texts do not settle it: linked, never merged (codebook section 17).",
+    )
+    possibly_same_basis: Optional[str] = Field(
+        None, min_length=10, description="Why the two incidents may be one, and why they are not merged (set with possibly_same_as)."
+    )
     date_start: Optional[dt.date] = Field(
         None, **computed("First day the happening may have taken place: the latest date_start of its dated claims (their intersection).")
     )
@@ -203,6 +228,14 @@ class Incident(Strict):
     deaths_low: Optional[Int64] = Field(None, **computed("Lowest credible death figure: the smallest count_low (or count_best) of its killed figures."))
     deaths_high: Optional[Int64] = Field(None, **computed("Highest death figure claimed: the largest count_high (or count_best) of its killed figures."))
 
+    @model_validator(mode="after")
+    def _possibly_same(self) -> Incident:
+        if (self.possibly_same_as is None) != (self.possibly_same_basis is None):
+            raise ValueError("possibly_same_as and possibly_same_basis go together: give both or neither")
+        if self.possibly_same_as == self.incident_id:
+            raise ValueError(f"an incident cannot be possibly the same as itself ('{self.incident_id}')")
+        return self
+
 
 class Source(Strict):
     """A source document: a news report kept byte for byte in raw/sources/."""
@@ -213,10 +246,21 @@ class Source(Strict):
     char_count: Optional[Int64] = Field(None, **computed("Number of characters (Unicode code points) of the text."))
     publisher: Optional[str] = Field(None, description="Publisher, only where the text names it; otherwise null.")
     title: Optional[str] = Field(None, description="Headline, only where the text carries one; otherwise null.")
-    published_date: dt.date = Field(description="Publication date, established from internal evidence.")
-    date_basis: str = Field(min_length=10, description="How published_date was established, with the evidence.")
+    published_date: dt.date = Field(
+        description="Publication date, established from internal evidence; when the text only bounds it, the first day it may have been published."
+    )
+    published_date_end: Optional[dt.date] = Field(
+        None, description="Last day the document may have been published, when the text only bounds the date; null when published_date is the known day."
+    )
+    date_basis: str = Field(min_length=10, description="How published_date (and published_date_end) was established, with the evidence.")
     language: Language = Field(description="ISO 639-1 language code of the text.")
     note: Optional[str] = Field(None, description="Coder's note on the document.")
+
+    @model_validator(mode="after")
+    def _published_bounds(self) -> Source:
+        if self.published_date_end is not None and self.published_date_end <= self.published_date:
+            raise ValueError(f"published_date_end {self.published_date_end} must be after published_date {self.published_date}; leave it empty for a known day")
+        return self
 
 
 # --- claim tables ---------------------------------------------------------------
@@ -250,7 +294,20 @@ class Claim(Strict):
     date_precision: DatePrecision = Field(description="How precisely the date is known.")
     date_basis: DateBasis = Field(description="How the date was established.")
     date_phrase: Optional[str] = Field(None, description="The words of the text the date was resolved from ('Friday', 'in the last 24 hours').")
-    place_id: Optional[str] = Field(None, pattern=SLUG, description="Place where it happened, where the text names one.")
+    time_start: Optional[str] = Field(
+        None, pattern=TIME, description="Time of day the fact happened or begins (HH:MM, 24-hour clock), where the text gives one ('at 15: 00')."
+    )
+    time_end: Optional[str] = Field(None, pattern=TIME, description="Time of day it ends (HH:MM), where the text gives a span; set with time_start.")
+    time_zone: Optional[str] = Field(
+        None, min_length=2, description="Time zone of time_start and time_end as the text gives it ('local time', 'Moscow time'); null when not given."
+    )
+    part_of_day: Optional[PartOfDay] = Field(None, description="Part of the day the text names ('during the afternoon'), or the part time_start falls in.")
+    time_phrase: Optional[str] = Field(None, description="The words of the text the time of day comes from ('during the afternoon of October 24').")
+    place_id: Optional[str] = Field(
+        None,
+        pattern=SLUG,
+        description="Place the claim concerns, where the text names one: where the fact happened; for a statement or a dispute, the place it is about, else where it was said.",
+    )
     historical: bool = Field(False, description="True for background history outside the 2020 war (dates before 27 September 2020 allowed).")
     note: Optional[str] = Field(None, description="Coder's note: ambiguities, garbled sentences, how a value was read.")
 
@@ -282,6 +339,25 @@ class Claim(Strict):
             raise ValueError("date_basis 'relative' needs the date_phrase it was resolved from")
         if not self.historical and (s < WAR_START or e > WAR_END):
             raise ValueError(f"date {s}..{e} is outside the 2020 war ({WAR_START}..{WAR_END}); set historical: true for background facts")
+        return self
+
+    @model_validator(mode="after")
+    def _time_of_day(self) -> Claim:
+        timed = self.time_start is not None or self.part_of_day is not None
+        if self.time_end is not None and self.time_start is None:
+            raise ValueError("time_end needs time_start")
+        if self.time_zone is not None and self.time_start is None:
+            raise ValueError("time_zone needs time_start: the zone of a clock time")
+        if timed and not self.time_phrase:
+            raise ValueError("a time of day (time_start or part_of_day) needs the time_phrase it comes from")
+        if self.time_phrase and not timed:
+            raise ValueError("time_phrase without time_start or part_of_day: give the time it says")
+        if timed and self.date_precision != "day":
+            raise ValueError(f"a time of day needs a known day (date_precision 'day', not '{self.date_precision}')")
+        if self.time_end is not None and self.time_end < self.time_start:
+            raise ValueError(f"time_end {self.time_end} is before time_start {self.time_start}")
+        if self.time_start is not None and self.part_of_day is not None and part_of_day(self.time_start) != self.part_of_day:
+            raise ValueError(f"time_start {self.time_start} falls in the {part_of_day(self.time_start)}, not the {self.part_of_day}")
         return self
 
 
@@ -343,12 +419,33 @@ class Event(Claim, Describes):
     description: str = Field(min_length=5, description="One-sentence neutral description of what is claimed.")
     actor1_id: Optional[str] = Field(None, pattern=SLUG, description="Actor said to carry out the event.")
     actor2_id: Optional[str] = Field(None, pattern=SLUG, description="Actor on the receiving end (target, opponent).")
+    origin_place_id: Optional[str] = Field(
+        None, pattern=SLUG, description="Place the fire or strike came from, where the text names it ('came under fire from the territory of')."
+    )
+    distance_value: Optional[float] = Field(None, ge=0, description="How far from place_id it happened, in distance_unit ('20 kilometers away').")
+    distance_unit: Optional[DistanceUnit] = Field(None, description="Unit of distance_value, as the text gives it.")
+    distance_phrase: Optional[str] = Field(None, description="The words of the text the distance comes from.")
+    direction: Optional[Direction] = Field(None, description="Direction from place_id in which it happened, where the text gives one ('north of').")
+    agreement_id: Optional[str] = Field(
+        None, pattern=AGREEMENT, description="Agreement the event concerns (an agreement reached, a clash said to break one), where the text ties them."
+    )
 
     @model_validator(mode="after")
     def _subtype_fits(self) -> Event:
         parent = SUB_EVENT_TYPES[self.sub_event_type][0]
         if parent != self.event_type:
             raise ValueError(f"sub_event_type '{self.sub_event_type}' belongs to event_type '{parent}', not '{self.event_type}'")
+        return self
+
+    @model_validator(mode="after")
+    def _distance(self) -> Event:
+        given = (self.distance_value, self.distance_unit, self.distance_phrase)
+        if any(v is not None for v in given) and any(v is None for v in given):
+            raise ValueError("distance_value, distance_unit and distance_phrase go together: give all three or none")
+        if (self.distance_value is not None or self.direction is not None) and self.place_id is None:
+            raise ValueError("a distance or direction is measured from place_id: give the place")
+        if self.origin_place_id is not None and self.origin_place_id == self.place_id:
+            raise ValueError("origin_place_id is where fire came from; it equals place_id (where it landed): leave it empty")
         return self
 
 
@@ -359,7 +456,7 @@ class Casualty(Claim, Counted, Describes):
     claimant_id: str = Field(pattern=SLUG, description="Actor who asserts the figure.")
     party_id: Optional[str] = Field(None, pattern=SLUG, description="Side whose losses these are; null where the text does not say ('people').")
     population: Population = Field(description="Military, civilian or unknown.")
-    outcome: Outcome = Field(description="Killed, wounded, missing or captured.")
+    outcome: Outcome = Field(description="Killed, wounded, missing, captured, displaced or affected (unspecified harm).")
     count_kind: CountKind = Field(description="Cumulative total, increment over a period, or single incident.")
     period_start: Optional[dt.date] = Field(None, description="Start of the period the figure covers (for a cumulative total, the start of counting).")
     period_end: Optional[dt.date] = Field(None, description="End of the period the figure covers (the 'as of' date).")
@@ -372,8 +469,8 @@ class Casualty(Claim, Counted, Describes):
     def _period(self) -> Casualty:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValueError(f"period_end {self.period_end} is before period_start {self.period_start}")
-        if self.count_kind == "cumulative" and self.period_start is None:
-            raise ValueError("a cumulative total needs period_start (the date counting began)")
+        if self.count_kind == "cumulative" and self.period_start is None and self.date_basis != "undated":
+            raise ValueError("a cumulative total needs period_start (the date counting began), unless the text dates nothing (date_basis 'undated')")
         return self
 
 
@@ -407,6 +504,7 @@ class Meeting(Claim, Describes):
     topic: Optional[str] = Field(None, description="What the meeting was about, as reported.")
     outcome: Optional[str] = Field(None, description="What came of it, as reported.")
     participants: list[Participant] = Field(min_length=1, description="Participants; stored in the meeting_participants table.")
+    agreement_id: Optional[str] = Field(None, pattern=AGREEMENT, description="Agreement the meeting negotiated or reached, where the text ties them.")
 
     @field_validator("participants")
     @classmethod
@@ -427,7 +525,7 @@ class Territory(Claim, Describes):
     attribute: TerritoryAttribute = Field(description="Which attribute of the place.")
     value_num: Optional[float] = Field(None, description="Numeric value (see unit).")
     value_text: Optional[str] = Field(None, description="Textual value (a status, who controls it).")
-    unit: Optional[str] = Field(None, description="Unit of value_num: km2, km, percent, persons, soldiers.")
+    unit: Optional[str] = Field(None, description="Unit of value_num: km2, km, percent, persons, soldiers, districts.")
     value_qualifier: Optional[CountQualifier] = Field(None, description="How the text qualifies value_num.")
     reference_place_id: Optional[str] = Field(None, pattern=SLUG, description="For a share: the place whose territory it is a share of.")
     party_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the fact concerns (whose troops, who controls).")
@@ -449,6 +547,75 @@ class Statement(Claim, Describes):
     statement_type: StatementType = Field(description="Kind of statement.")
     subject_id: Optional[str] = Field(None, pattern=SLUG, description="Actor the statement is about or addressed to.")
     summary: str = Field(min_length=5, description="One-sentence neutral summary.")
+    agreement_id: Optional[str] = Field(None, pattern=AGREEMENT, description="Agreement the statement is about (a call to respect it, a position on it).")
+
+
+class Agreement(Claim, Describes):
+    """A ceasefire, truce or other agreement, agreed or planned, as reported (codebook section 20).
+
+    The claim's dates are when it was agreed (for a planned one, when it was
+    reported as planned); effective_* are when it takes effect. Claims that it
+    was violated or collapsed are rows of the violations table.
+    """
+
+    agreement_id: str = Field(pattern=AGREEMENT, description="Stable id of the agreement record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who reports or announces the agreement.")
+    agreement_kind: AgreementKind = Field(description="Ceasefire, humanitarian truce, settlement or other.")
+    status: AgreementStatus = Field(description="Agreed, or planned (negotiated, proposed, expected).")
+    description: str = Field(min_length=5, description="One-sentence neutral description of the agreement as reported.")
+    party1_id: Optional[str] = Field(None, pattern=SLUG, description="One party bound by the agreement, where the text names it.")
+    party2_id: Optional[str] = Field(None, pattern=SLUG, description="The other party.")
+    broker_id: Optional[str] = Field(
+        None, pattern=SLUG, description="Broker or mediator who brought it about ('Russian-brokered'); a group of brokers is one group actor."
+    )
+    guarantor_id: Optional[str] = Field(None, pattern=SLUG, description="Guarantor of the agreement, where the text names one.")
+    terms: list[AgreementTerm] = Field(
+        default_factory=list,
+        description="What the parties agree to, each one of: "
+        + ", ".join(AGREEMENT_TERMS)
+        + " (defined in karabakh_data.schema.vocabularies.AGREEMENT_TERMS); empty when the text gives no terms.",
+    )
+    terms_phrase: Optional[str] = Field(
+        None, description="The words of the text the terms come from ('an exchange of prisoners and of the bodies of the dead')."
+    )
+    effective_date: Optional[dt.date] = Field(None, description="Day the agreement takes effect, where the text gives it.")
+    effective_time: Optional[str] = Field(None, pattern=TIME, description="Time of day it takes effect (HH:MM), where the text gives it ('from 12:00').")
+    effective_time_zone: Optional[str] = Field(None, min_length=2, description="Time zone of effective_time as the text gives it ('local time').")
+    effective_phrase: Optional[str] = Field(None, description="The words of the text effective_date and effective_time come from.")
+
+    @model_validator(mode="after")
+    def _agreement(self) -> Agreement:
+        if self.effective_time is not None and self.effective_date is None:
+            raise ValueError("effective_time needs effective_date")
+        if self.effective_time_zone is not None and self.effective_time is None:
+            raise ValueError("effective_time_zone needs effective_time")
+        if (self.effective_date is not None) != bool(self.effective_phrase):
+            raise ValueError("effective_date and effective_phrase go together: the words the date comes from")
+        if self.terms and not self.terms_phrase:
+            raise ValueError("terms need the terms_phrase they come from")
+        if len(set(self.terms)) != len(self.terms):
+            raise ValueError("a term is listed twice")
+        if self.party1_id is not None and self.party1_id == self.party2_id:
+            raise ValueError(f"party1_id and party2_id are the same actor ('{self.party1_id}')")
+        return self
+
+
+class Violation(Claim, Describes):
+    """A claim that an agreement was violated or collapsed: who accuses whom, of breaking which agreement."""
+
+    violation_id: str = Field(pattern=r"^vio-[a-z0-9-]+$", description="Stable id of the violation record, never reused.")
+    claimant_id: str = Field(pattern=SLUG, description="Actor who makes the claim: the accuser.")
+    agreement_id: str = Field(pattern=AGREEMENT, description="Agreement said to be violated or to have collapsed.")
+    violation_kind: ViolationKind = Field(description="A violation (an act breaking it) or its collapse.")
+    accused_id: Optional[str] = Field(None, pattern=SLUG, description="Actor said to have broken it; null where the text blames no one.")
+    event_id: Optional[str] = Field(None, pattern=r"^ev-[a-z0-9-]+$", description="Event said to be the violation, if coded.")
+    description: str = Field(min_length=5, description="One-sentence neutral description of the claim.")
+
+    @model_validator(mode="after")
+    def _accuser_not_accused(self) -> Violation:
+        if self.accused_id is not None and self.accused_id == self.claimant_id:
+            raise ValueError("a claimant accusing itself: check claimant_id and accused_id")
+        return self
 
 
 class Dispute(Claim):
@@ -489,6 +656,8 @@ class RecordsFile(Strict):
     meetings: list[Meeting] = Field(default_factory=list)
     territory: list[Territory] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    violations: list[Violation] = Field(default_factory=list)
     disputes: list[Dispute] = Field(default_factory=list)
 
 

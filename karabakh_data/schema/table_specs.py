@@ -26,7 +26,8 @@ from .registry import CLAIMS, referring
 ACTOR_FIELDS = referring("actors")
 PLACE_FIELDS = referring("places")
 INCIDENT_FIELDS = referring("incidents")
-RECORD_FIELDS = referring(CLAIMS)
+RECORD_FIELDS = referring(CLAIMS) + referring("agreements")
+"""Columns whose value is a claim record's id: any record (disputes), or an agreement (its id pattern says which table)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _kind(annotation) -> tuple[str, bool, tuple]:
         origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         return "category", nullable, typing.get_args(annotation)
-    if origin is list:
+    if origin is list:  # a list of vocabulary values (agreements.terms) names them in its description
         return "list", nullable, ()
     kinds = {str: "string", int: "integer", float: "number", bool: "boolean", dt.date: "date"}
     return kinds[annotation], nullable, ()

@@ -102,9 +102,11 @@ POPULATIONS = {
 }
 OUTCOMES = {
     "killed": "Killed or died.",
-    "wounded": "Wounded or injured.",
-    "missing": "Missing.",
-    "captured": "Captured or taken prisoner.",
+    "wounded": "Wounded or injured, alive when reported.",
+    "missing": "Missing: whereabouts unknown, neither reported dead nor captured.",
+    "captured": "Captured or taken prisoner (a prisoner of war, a detained civilian).",
+    "displaced": "Forced to leave their homes: refugees abroad and people displaced within their country (codebook 8.3).",
+    "affected": "Harmed in a way the text does not specify ('28 victims'): never added to killed or wounded.",
 }
 COUNT_KINDS = {
     "cumulative": "A running total since a start date (period_start).",
@@ -176,7 +178,6 @@ TERRITORY_ATTRIBUTES = {
     "control": "Who controls or occupies the place.",
     "population": "Number of inhabitants.",
     "population_change": "Change in a population.",
-    "displaced_persons": "People displaced or refugees.",
     "contact_line_length": "Length of the line of contact.",
     "troops_deployed": "Troops deployed (party_id says whose).",
     "referendum": "A referendum held on the place's status.",
@@ -224,6 +225,63 @@ INCIDENT_BASES = {
     "same_named_person": "Names the same victim or person.",
     "text_says_same": "The text itself ties them (the lead restating the body, 'the same', a cross-reference).",
 }
+PARTS_OF_DAY = {
+    "night": "Night: from dusk to dawn, roughly 21:00 to 05:00 ('overnight', 'at night').",
+    "morning": "Morning: roughly 05:00 to 12:00 ('in the morning', 'at dawn').",
+    "afternoon": "Afternoon: roughly 12:00 to 17:00 ('in the afternoon').",
+    "evening": "Evening: roughly 17:00 to 21:00 ('in the evening').",
+}
+PART_OF_DAY_STARTS = (("night", "00:00"), ("morning", "05:00"), ("afternoon", "12:00"), ("evening", "17:00"), ("night", "21:00"))
+"""The hour each part of the day starts (PARTS_OF_DAY): a time_start must fall in the part_of_day given with it."""
+
+
+def part_of_day(hhmm: str) -> str:
+    """The part of the day a clock time (HH:MM) falls in, by PART_OF_DAY_STARTS."""
+    return [name for name, start in PART_OF_DAY_STARTS if start <= hhmm][-1]
+
+
+DISTANCE_UNITS = {
+    "km": "Kilometres.",
+    "m": "Metres.",
+    "mi": "Miles.",
+}
+DIRECTIONS = {
+    "north": "North of the place.",
+    "north_east": "North-east of the place.",
+    "east": "East of the place.",
+    "south_east": "South-east of the place.",
+    "south": "South of the place.",
+    "south_west": "South-west of the place.",
+    "west": "West of the place.",
+    "north_west": "North-west of the place.",
+}
+AGREEMENT_KINDS = {
+    "ceasefire": "A ceasefire: the parties stop fighting, on a front or everywhere.",
+    "humanitarian_truce": "A truce for a humanitarian purpose (an exchange, an evacuation), often time-limited.",
+    "settlement": "A settlement of the conflict or of one of its questions (status, territory, return).",
+    "other": "Another agreement between the parties.",
+}
+AGREEMENT_STATUSES = {
+    "agreed": "The text says the parties agreed it (it may since have collapsed: see the violations table).",
+    "planned": "Being negotiated, proposed or expected; the text does not say it was agreed ('work on a new cease-fire deal would continue').",
+}
+AGREEMENT_TERMS = {
+    "cessation_of_hostilities": "The parties stop firing.",
+    "humanitarian": "A humanitarian purpose in general (the text gives no more).",
+    "exchange_of_prisoners": "Prisoners of war or detainees are exchanged.",
+    "exchange_of_bodies": "The bodies of the dead are exchanged or returned.",
+    "monitoring": "The ceasefire is monitored (observers, a verification mechanism).",
+    "negotiations": "The parties enter or resume negotiations.",
+    "peacekeepers": "Peacekeepers are deployed.",
+    "withdrawal": "Forces withdraw or territory is returned.",
+    "status_vote": "A vote on the status of a territory.",
+    "security_guarantees": "Guarantees of the security of a population or a route.",
+    "other": "Another term (in terms_phrase).",
+}
+VIOLATION_KINDS = {
+    "violation": "The agreement was broken by an act (fire opened, an attack) while it stood.",
+    "collapse": "The agreement ceased to hold altogether ('collapsed soon after being agreed upon').",
+}
 CLAIM_DATE_BASES = {
     "text": "The text dates the claim itself ('told reporters on Friday').",
     "publication": "The source's publication date: the claim was first reported then.",
@@ -257,4 +315,11 @@ DisputeKind = _lit(DISPUTE_KINDS)
 IncidentKind = _lit(INCIDENT_KINDS)
 IncidentBasis = _lit(INCIDENT_BASES)
 ClaimDateBasis = _lit(CLAIM_DATE_BASES)
+PartOfDay = _lit(PARTS_OF_DAY)
+DistanceUnit = _lit(DISTANCE_UNITS)
+Direction = _lit(DIRECTIONS)
+AgreementKind = _lit(AGREEMENT_KINDS)
+AgreementStatus = _lit(AGREEMENT_STATUSES)
+AgreementTerm = _lit(AGREEMENT_TERMS)
+ViolationKind = _lit(VIOLATION_KINDS)
 Language = _lit(LANGUAGES)

@@ -353,7 +353,7 @@ def test_conflicting_figures_sees_the_vague_hundreds(db):
 
 def test_claims_has_one_row_per_record(db):
     n = db.execute("SELECT count(*) FROM claims").fetchone()[0]
-    tables = ("events", "casualties", "materiel", "meetings", "territory", "statements", "disputes")
+    tables = ("events", "casualties", "materiel", "meetings", "territory", "statements", "agreements", "violations", "disputes")
     assert n == sum(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
 
 

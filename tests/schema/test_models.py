@@ -125,3 +125,186 @@ def test_place_coordinates_in_range(lat, lon, ok):
     else:
         with pytest.raises(ValidationError):
             m.Place.model_validate(data)
+
+
+# --- agreements, violations, harm, time of day, distance (records invented for the tests) ---
+
+VALID_AGREEMENT = {  # invented: a ceasefire as a third report might give it
+    "agreement_id": "agr-900-01",
+    "claimant_id": "russia",
+    "agreement_kind": "humanitarian_truce",
+    "status": "agreed",
+    "description": "A humanitarian ceasefire agreed in Moscow.",
+    "party1_id": "armenia",
+    "party2_id": "azerbaijan",
+    "broker_id": "russia",
+    "terms": ["exchange_of_prisoners", "exchange_of_bodies"],
+    "terms_phrase": "an exchange of prisoners and of the bodies of the dead",
+    "effective_date": "2020-10-10",
+    "effective_time": "12:00",
+    "effective_time_zone": "local time",
+    "effective_phrase": "from 12:00 local time on 10 October",
+    "quote": "a humanitarian ceasefire from 12:00 local time on 10 October",
+    "date_start": "2020-10-10",
+    "date_end": "2020-10-10",
+    "date_precision": "day",
+    "date_basis": "explicit",
+}
+
+
+def test_valid_agreement_keeps_terms_and_effective_time():
+    rec = m.Agreement.model_validate(VALID_AGREEMENT)
+    assert rec.terms == ["exchange_of_prisoners", "exchange_of_bodies"]
+    assert (str(rec.effective_date), rec.effective_time, rec.effective_time_zone) == ("2020-10-10", "12:00", "local time")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"terms": ["exchange_of_hostages"]}, "Input should be 'cessation_of_hostilities'"),
+        ({"terms_phrase": None}, "terms need the terms_phrase"),
+        ({"terms": ["monitoring", "monitoring"]}, "a term is listed twice"),
+        ({"effective_date": None}, "effective_time needs effective_date"),
+        ({"effective_time": None}, "effective_time_zone needs effective_time"),
+        ({"effective_phrase": None}, "effective_date and effective_phrase go together"),
+        ({"effective_time": "24:00"}, "String should match pattern"),
+        ({"party2_id": "armenia"}, "party1_id and party2_id are the same actor"),
+        ({"status": "signed"}, "Input should be 'agreed' or 'planned'"),
+        ({"agreement_id": "ev-900-01"}, "String should match pattern '^agr-"),
+    ],
+)
+def test_invalid_agreement_is_rejected_with_reason(change, message):
+    with pytest.raises(ValidationError) as err:
+        m.Agreement.model_validate({**VALID_AGREEMENT, **change})
+    assert message in str(err.value)
+
+
+def test_violation_points_at_an_agreement_and_names_the_accused():
+    base = {  # invented: a violation claim of the truce above
+        "violation_id": "vio-900-01",
+        "claimant_id": "azerbaijan-mod",
+        "agreement_id": "agr-900-01",
+        "violation_kind": "violation",
+        "accused_id": "armenian-forces",
+        "description": "The ministry says Armenian forces broke the truce.",
+        "quote": "Armenian forces violated the humanitarian ceasefire",
+        "date_start": "2020-10-11",
+        "date_end": "2020-10-11",
+        "date_precision": "day",
+        "date_basis": "explicit",
+    }
+    assert m.Violation.model_validate(base).accused_id == "armenian-forces"
+    for change, message in [
+        ({"agreement_id": "st-000-05"}, "String should match pattern '^agr-"),
+        ({"agreement_id": None}, "valid string"),
+        ({"accused_id": "azerbaijan-mod"}, "a claimant accusing itself"),
+        ({"violation_kind": "breach"}, "Input should be 'violation' or 'collapse'"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            m.Violation.model_validate({**base, **change})
+        assert message in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"time_start": "15:00", "time_phrase": "at 15: 00", "part_of_day": "morning"}, "falls in the afternoon, not the morning"),
+        ({"part_of_day": "afternoon"}, "needs the time_phrase"),
+        ({"time_phrase": "in the afternoon"}, "time_phrase without time_start or part_of_day"),
+        ({"time_end": "16:00"}, "time_end needs time_start"),
+        ({"time_start": "16:00", "time_end": "15:00", "time_phrase": "from 16:00 to 15:00"}, "time_end 15:00 is before time_start 16:00"),
+        ({"time_start": "9:00", "time_phrase": "at 9"}, "String should match pattern"),
+        ({"time_zone": "local time"}, "time_zone needs time_start"),
+        ({"part_of_day": "dusk", "time_phrase": "at dusk"}, "Input should be 'night', 'morning', 'afternoon' or 'evening'"),
+        (
+            {"part_of_day": "night", "time_phrase": "overnight", "date_precision": "days", "date_end": "2020-10-10"},
+            "a time of day needs a known day",
+        ),
+    ],
+)
+def test_time_of_day_rules(change, message):
+    with pytest.raises(ValidationError) as err:
+        m.Casualty.model_validate({**VALID_CASUALTY, **change})
+    assert message in str(err.value)
+
+
+def test_a_clock_time_and_its_part_of_day_agree():
+    rec = m.Casualty.model_validate({**VALID_CASUALTY, "time_start": "21:30", "part_of_day": "night", "time_phrase": "at 21:30"})
+    assert (rec.time_start, rec.part_of_day) == ("21:30", "night")
+    assert [m.part_of_day(t) for t in ("00:10", "05:00", "11:59", "12:00", "17:00", "21:00")] == [
+        "night",
+        "morning",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+    ]
+
+
+def test_displacement_follows_the_casualty_rules():
+    # invented: "about a million people were forced to relocate", undated
+    shifted = {**VALID_CASUALTY, "outcome": "displaced", "population": "civilian", "count_best": 1000000, "count_qualifier": "about"}
+    undated = {**shifted, "period_start": None, "period_end": None, "date_start": None, "date_end": None, "date_precision": "unknown", "date_basis": "undated"}
+    assert m.Casualty.model_validate(undated).outcome == "displaced"
+    with pytest.raises(ValidationError, match="a cumulative total needs period_start"):
+        m.Casualty.model_validate({**shifted, "period_start": None})
+    with pytest.raises(ValidationError, match="'hundreds' gives count_low 200"):
+        m.Casualty.model_validate({**shifted, "count_qualifier": "vague", "count_phrase": "hundreds"})
+
+
+def test_event_distance_and_origin():
+    base = {  # invented: "came under fire from the territory of" a district, 20 kilometres north of the city
+        "event_id": "ev-900-01",
+        "claimant_id": "azerbaijan-mod",
+        "event_type": "explosions_remote_violence",
+        "sub_event_type": "shelling_artillery_missile_attack",
+        "description": "A village came under fire from a neighbouring district.",
+        "quote": "came under fire from the territory of the district",
+        "date_start": "2020-10-11",
+        "date_end": "2020-10-11",
+        "date_precision": "day",
+        "date_basis": "explicit",
+        "place_id": "mingachevir",
+        "origin_place_id": "lachin",
+        "distance_value": 20,
+        "distance_unit": "km",
+        "distance_phrase": "20 kilometres north",
+        "direction": "north",
+    }
+    rec = m.Event.model_validate(base)
+    assert (rec.origin_place_id, rec.distance_value, rec.distance_unit, rec.direction) == ("lachin", 20, "km", "north")
+    for change, message in [
+        ({"distance_phrase": None}, "distance_value, distance_unit and distance_phrase go together"),
+        ({"place_id": None}, "measured from place_id"),
+        ({"origin_place_id": "mingachevir"}, "equals place_id"),
+        ({"distance_value": -1}, "greater than or equal to 0"),
+        ({"distance_unit": "versts"}, "Input should be 'km', 'm' or 'mi'"),
+    ]:
+        with pytest.raises(ValidationError) as err:
+            m.Event.model_validate({**base, **change})
+        assert message in str(err.value)
+
+
+def test_publication_date_bounds():
+    base = {  # invented: a text that only says it was written in the war's second week
+        "source_id": "src-900",
+        "file": "sources/900.txt",
+        "sha256": "0" * 64,
+        "published_date": "2020-10-04",
+        "published_date_end": "2020-10-10",
+        "date_basis": "The text says the war is in its second week.",
+        "language": "en",
+    }
+    assert str(m.Source.model_validate(base).published_date_end) == "2020-10-10"
+    with pytest.raises(ValidationError, match="must be after published_date"):
+        m.Source.model_validate({**base, "published_date_end": "2020-10-04"})
+
+
+def test_possibly_same_incidents_need_a_basis():
+    base = {"incident_id": "inc-900", "incident_kind": "death", "description": "A woman is killed at home."}
+    linked = {**base, "possibly_same_as": "inc-016", "possibly_same_basis": "Both texts describe a woman killed at home; neither names her."}
+    assert m.Incident.model_validate(linked).possibly_same_as == "inc-016"
+    with pytest.raises(ValidationError, match="possibly_same_as and possibly_same_basis go together"):
+        m.Incident.model_validate({**base, "possibly_same_as": "inc-016"})
+    with pytest.raises(ValidationError, match="cannot be possibly the same as itself"):
+        m.Incident.model_validate({**linked, "possibly_same_as": "inc-900"})

@@ -54,16 +54,19 @@ increments AS (
 incident_figures AS (
     -- one entry per incident: its casualty records of this party, population
     -- and outcome are alternative reports of the same losses (codebook 18),
-    -- so the smallest best figure stands for them, never their sum
+    -- so the smallest best figure stands for them, never their sum; dated by
+    -- the incident's derived last day (the intersection of its claims), since
+    -- one report may date the death while another only bounds it
     SELECT
         i.party_id, i.population, i.outcome,
         coalesce(i.incident_id, i.casualty_id) AS happening,
-        max(i.as_of) AS as_of,
+        coalesce(any_value(h.date_end), max(i.as_of)) AS as_of,
         min(coalesce(i.count_best, i.count_low, i.count_high)) AS figure,
         arg_max(i.person_name, length(i.person_name)) AS person_name,
         any_value(i.incident_id) AS incident_id,
         list(i.casualty_id ORDER BY i.casualty_id) AS casualty_ids
     FROM figures AS i
+    LEFT JOIN incidents AS h ON h.incident_id = i.incident_id
     WHERE i.count_kind = 'incident'
     GROUP BY i.party_id, i.population, i.outcome, coalesce(i.incident_id, i.casualty_id)
 ),

@@ -1,10 +1,11 @@
 -- Question: Who claimed what, when and where, across every claim table at once?
 --
 -- One row per record of events, casualties, materiel, meetings, territory,
--- statements and disputes, in one shape: the record's id and table, its
+-- statements, agreements, violations and disputes, in one shape: the record's id and table, its
 -- type within the table, the claimant, a one-line summary, when the fact
--- happened (date_start..date_end) and when it was claimed (claim_date), the
--- incident it describes, place, source and quote. For a dispute the claimant is the party that disputes
+-- happened (date_start..date_end, and the time of day where the text gives
+-- one: time_start, time_end, time_zone, part_of_day, time_phrase) and when it
+-- was claimed (claim_date), the incident it describes, place, source and quote. For a dispute the claimant is the party that disputes
 -- (disputed_by_id). Figures are spelled out in the summary, never added up;
 -- a vague count gives its phrase and the codebook's bounds ("hundreds
 -- (200-999) of military killed").
@@ -47,13 +48,14 @@ casualty_rows AS (
             END,
             ' ', x.outcome,
             CASE x.count_kind
-                WHEN 'cumulative' THEN concat(' (total since ', x.period_start, ')')
+                WHEN 'cumulative' THEN concat(' (total', ' since ' || x.period_start, ')')
                 WHEN 'increment' THEN concat(' (increment over ', coalesce(x.period_start::VARCHAR, '?'), '..', coalesce(x.period_end::VARCHAR, '?'), ')')
                 WHEN 'unreported' THEN ' (said to be left out of the official figure)'
                 ELSE concat(' (incident', ': ' || x.person_name, ')')
             END
         ) AS summary,
         x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.time_start, x.time_end, x.time_zone, x.part_of_day, x.time_phrase,
         x.claim_date, x.claim_date_basis, x.incident_id
     FROM casualties AS x
     LEFT JOIN actors AS party ON party.actor_id = x.party_id
@@ -69,6 +71,7 @@ materiel_rows AS (
             x.equipment, ' ', replace(x.materiel_outcome, '_', ' ')
         ) AS summary,
         x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.time_start, x.time_end, x.time_zone, x.part_of_day, x.time_phrase,
         x.claim_date, x.claim_date_basis, x.incident_id
     FROM materiel AS x
     LEFT JOIN actors AS party ON party.actor_id = x.party_id
@@ -91,9 +94,41 @@ meeting_rows AS (
         x.status AS record_type, x.claimant_id,
         concat(replace(x.meeting_format, '_', ' '), ' meeting, ', x.status, ': ', p.people) AS summary,
         x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.time_start, x.time_end, x.time_zone, x.part_of_day, x.time_phrase,
         x.claim_date, x.claim_date_basis, x.incident_id
     FROM meetings AS x
     LEFT JOIN meeting_people AS p ON p.meeting_id = x.meeting_id
+),
+agreement_rows AS (
+    SELECT
+        x.agreement_id AS record_id, 'agreements' AS record_table,
+        x.agreement_kind AS record_type, x.claimant_id,
+        concat(replace(x.agreement_kind, '_', ' '), ', ', x.status,
+               ' between ' || nullif(concat_ws(' and ', p1.name, p2.name), ''),
+               ', brokered by ' || broker.name,
+               ', guaranteed by ' || guarantor.name,
+               ': ' || nullif(replace(array_to_string(x.terms, ', '), '_', ' '), ''),
+               ' (from ' || x.effective_date || coalesce(' ' || x.effective_time, '') || coalesce(' ' || x.effective_time_zone, '') || ')'
+        ) AS summary,
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.time_start, x.time_end, x.time_zone, x.part_of_day, x.time_phrase,
+        x.claim_date, x.claim_date_basis, x.incident_id
+    FROM agreements AS x
+    LEFT JOIN actors AS p1 ON p1.actor_id = x.party1_id
+    LEFT JOIN actors AS p2 ON p2.actor_id = x.party2_id
+    LEFT JOIN actors AS broker ON broker.actor_id = x.broker_id
+    LEFT JOIN actors AS guarantor ON guarantor.actor_id = x.guarantor_id
+),
+violation_rows AS (
+    SELECT
+        x.violation_id AS record_id, 'violations' AS record_table,
+        x.violation_kind AS record_type, x.claimant_id,
+        concat(x.violation_kind, ' of ', x.agreement_id, coalesce(' by ' || accused.name, ''), ': ', x.description) AS summary,
+        x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.time_start, x.time_end, x.time_zone, x.part_of_day, x.time_phrase,
+        x.claim_date, x.claim_date_basis, x.incident_id
+    FROM violations AS x
+    LEFT JOIN actors AS accused ON accused.actor_id = x.accused_id
 ),
 territory_rows AS (
     SELECT
@@ -109,6 +144,7 @@ territory_rows AS (
                 CASE WHEN x.value_num IS NULL THEN x.value_text ELSE '(' || x.value_text || ')' END)
         ) AS summary,
         x.date_start, x.date_end, x.date_precision, x.date_basis, x.historical, x.place_id, x.reported_via_id, x.source_id, x.quote,
+        x.time_start, x.time_end, x.time_zone, x.part_of_day, x.time_phrase,
         x.claim_date, x.claim_date_basis, x.incident_id
     FROM territory AS x
     LEFT JOIN places AS place ON place.place_id = x.place_id
@@ -118,21 +154,26 @@ territory_rows AS (
 all_rows AS (
     SELECT event_id AS record_id, 'events' AS record_table, sub_event_type AS record_type,
            claimant_id, description AS summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote,
+           time_start, time_end, time_zone, part_of_day, time_phrase,
            claim_date, claim_date_basis, incident_id
     FROM events
     UNION ALL BY NAME SELECT * FROM casualty_rows
     UNION ALL BY NAME SELECT * FROM materiel_rows
     UNION ALL BY NAME SELECT * FROM meeting_rows
     UNION ALL BY NAME SELECT * FROM territory_rows
+    UNION ALL BY NAME SELECT * FROM agreement_rows
+    UNION ALL BY NAME SELECT * FROM violation_rows
     UNION ALL BY NAME
     SELECT statement_id AS record_id, 'statements' AS record_table, statement_type AS record_type,
            claimant_id, summary, date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote,
+           time_start, time_end, time_zone, part_of_day, time_phrase,
            claim_date, claim_date_basis, incident_id
     FROM statements
     UNION ALL BY NAME
     SELECT dispute_id AS record_id, 'disputes' AS record_table, kind AS record_type,
            disputed_by_id AS claimant_id, concat(replace(kind, '_', ' '), ' of ', record_id) AS summary,
            date_start, date_end, date_precision, date_basis, historical, place_id, reported_via_id, source_id, quote,
+           time_start, time_end, time_zone, part_of_day, time_phrase,
            claim_date, claim_date_basis, NULL::VARCHAR AS incident_id
     FROM disputes
 )
@@ -141,6 +182,7 @@ SELECT
     r.claimant_id, claimant.name AS claimant,
     r.summary,
     r.date_start, r.date_end, r.date_precision, r.date_basis, r.historical,
+    r.time_start, r.time_end, r.time_zone, r.part_of_day, r.time_phrase,
     r.claim_date, r.claim_date_basis, r.incident_id,
     r.place_id, place.name AS place,
     r.reported_via_id, r.source_id, r.quote
