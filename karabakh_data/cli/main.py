@@ -272,6 +272,44 @@ def _cmd_add_source(args) -> int:
     return 0
 
 
+def _cmd_draft(args) -> int:
+    import datetime as dt
+
+    from ..build.drafting import draft_file
+
+    try:
+        published = dt.date.fromisoformat(args.published)
+    except ValueError:
+        return _fail("draft", f"--published {args.published!r} is not a date (YYYY-MM-DD)", 2)
+    try:
+        text = draft_file(Path(args.path), published, Path(args.raw), args.id)
+    except (OSError, UnicodeDecodeError) as err:
+        return _fail("draft", f"cannot read {args.path}: {err}")
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}: a draft; review every record, then delete its `draft:` line", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_agreement(args) -> int:
+    from ..build.agreement import AgreementError, agreement, render
+
+    try:
+        result = agreement(Path(args.a), Path(args.b))
+    except AgreementError as err:
+        return _fail("agreement", str(err))
+    print(render(result, args.format), end="")
+    return 0
+
+
+def _cmd_regenerate(args) -> int:
+    from .regenerate import regenerate
+
+    return regenerate(Path(args.root))
+
+
 def _cmd_schemas(args) -> int:
     from ..schema.json_schema import write_schemas
 
@@ -281,7 +319,7 @@ def _cmd_schemas(args) -> int:
 
 
 USER_COMMANDS = ("query", "views", "tables", "export", "verify", "cite", "plot", "serve")
-MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "schemas", "dictionary", "diff", "release")
+MAINTAINER_COMMANDS = ("build", "validate", "coverage", "add-source", "draft", "agreement", "regenerate", "schemas", "dictionary", "diff", "release")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -420,6 +458,24 @@ def _maintainer_commands(sub) -> None:
     s = sub.add_parser("schemas", help="regenerate the JSON Schema files of the raw records")
     s.add_argument("--out", default="schemas")
     s.set_defaults(func=_cmd_schemas)
+
+    d = sub.add_parser("draft", help="propose a draft records file for a new text (every proposal marked draft)")
+    d.add_argument("path", help="the document (UTF-8 text)")
+    d.add_argument("--published", required=True, help="publication date, YYYY-MM-DD (relative dates are resolved against it)")
+    d.add_argument("-o", "--output", help="write the draft here (default: standard output)")
+    d.add_argument("--raw", default="raw", help="raw folder whose alias tables and incidents are used (default: raw)")
+    d.add_argument("--id", help="source id (default: src-<leading part of the file name>)")
+    d.set_defaults(func=_cmd_draft)
+
+    g = sub.add_parser("agreement", help="agreement between two codings of one source (Krippendorff's alpha per field)")
+    g.add_argument("a", help="records file of the first coder")
+    g.add_argument("b", help="records file of the second coder")
+    g.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    g.set_defaults(func=_cmd_agreement)
+
+    r = sub.add_parser("regenerate", help="rebuild everything generated: package copy, schemas, dictionary, README sections, figures")
+    r.add_argument("--root", default=".", help="the checkout (default: the current folder)")
+    r.set_defaults(func=_cmd_regenerate)
 
 
 class _VersionAction(argparse.Action):
