@@ -297,7 +297,7 @@ def _cmd_agreement(args) -> int:
     from ..build.agreement import AgreementError, agreement, render
 
     try:
-        result = agreement(Path(args.a), Path(args.b))
+        result = agreement(Path(args.a), Path(args.b), Path(args.raw))
     except AgreementError as err:
         return _fail("agreement", str(err))
     print(render(result, args.format), end="")
@@ -471,6 +471,7 @@ def _maintainer_commands(sub) -> None:
     g.add_argument("a", help="records file of the first coder")
     g.add_argument("b", help="records file of the second coder")
     g.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    g.add_argument("--raw", default="raw", help="raw folder holding the source text (default: raw)")
     g.set_defaults(func=_cmd_agreement)
 
     r = sub.add_parser("regenerate", help="rebuild everything generated: package copy, schemas, dictionary, README sections, figures")

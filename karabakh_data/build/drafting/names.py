@@ -45,6 +45,12 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+def _rapidfuzz():
+    from ...extras import require
+
+    return require("rapidfuzz.fuzz"), require("rapidfuzz.process")
+
+
 def _trim(sentence: str, m: re.Match) -> tuple[int, str]:
     """A capitalised run without sentence-initial words, titles ('Colonel'), a final full stop or a possessive."""
     s, text = m.start(), m.group().rstrip(".")
@@ -124,7 +130,7 @@ class Gazetteer:
 
     def _prefer_longer(self, sentence: str, spans: dict, taken: list[bool]) -> None:
         """A reordered or respelled multi-word name ('Ministry of Defense of Azerbaijan') wins over the shorter alias inside it ('Azerbaijan')."""
-        from rapidfuzz import fuzz, process
+        fuzz, process = _rapidfuzz()
 
         for m in _NAME.finditer(sentence):
             s, text = _trim(sentence, m)
@@ -144,7 +150,7 @@ class Gazetteer:
 
     def _others(self, sentence: str, taken: list[bool]) -> list[Mention]:
         """Capitalised names the exact pass left: fuzzy or reordered matches, else proposed new entries."""
-        from rapidfuzz import fuzz, process
+        fuzz, process = _rapidfuzz()
 
         out = []
         for m in _NAME.finditer(sentence):
