@@ -33,6 +33,7 @@ NOMINAL = (
     "value_qualifier", "statement_type", "kind",
 )  # fmt: skip
 INTERVAL = ("date_start", "date_end", "claim_date", "period_start", "period_end", "count_best", "count_low", "count_high", "value_num")
+WAR_ONLY = ("date_start", "date_end")
 MIN_SHARE = 0.5  # of the shorter quote, for two records to be one unit
 
 
@@ -87,8 +88,8 @@ def _value(name: str, rec: Record):
     """A field's value as a unit of analysis: None when the field is not part of the record's table (missing)."""
     if name == "table":
         return rec.table
-    if name not in TABLES[rec.table].model.model_fields:
-        return None
+    if name not in TABLES[rec.table].model.model_fields or (name == "outcome" and rec.table == "meetings"):
+        return None  # not a field of this table (a meeting's outcome is free text, not the casualty vocabulary)
     v = rec.values.get(name)
     if name == "participants":
         return ",".join(sorted(str(p.get("actor_id")) for p in v or [] if isinstance(p, dict))) or "(none)"
@@ -157,17 +158,11 @@ def agreement(path_a: Path, path_b: Path, raw: Path = Path("raw")) -> Result:
             unplaced.append(f"{rec.id}: {found}")
     pairs, only_a, only_b = _pair(rec_a, rec_b)
     result = Result(str(source_a.get("source_id")), 0, pairs, only_a, only_b, {}, [], unplaced)
+    war = [p for p in pairs if not p[0].values.get("historical") and not p[1].values.get("historical")]
     for name in NOMINAL + INTERVAL:
-        va = [_value(name, x) for x, _ in pairs]
-        vb = [_value(name, y) for _, y in pairs]
-        units = sum(1 for x, y in zip(va, vb) if x is not None and y is not None)
-        if units == 0:
-            continue
-        same = sum(1 for x, y in zip(va, vb) if x is not None and x == y)
-        result.alphas[name] = (alpha(va, vb, "nominal" if name in NOMINAL else "interval"), units, same)
-        for (x, y), u, v in zip(pairs, va, vb):
-            if u is not None and v is not None and u != v:
-                result.disagreements.append((name, x.id, y.id, _shown(name, x), _shown(name, y)))
+        _field(result, name, name, pairs)
+        if name in WAR_ONLY:  # background history spans decades and would swamp the days of the war
+            _field(result, f"{name} (war only)", name, war, listed=False)
     spans = sentences(text)
     result.sentences = len(spans)
     counts = [[sum(1 for r in recs if r.span and r.span[0] < e and s < r.span[1]) for s, e in spans] for recs in (rec_a, rec_b)]
@@ -178,6 +173,20 @@ def agreement(path_a: Path, path_b: Path, raw: Path = Path("raw")) -> Result:
     )
     result.alphas["records per sentence"] = (alpha(counts[0], counts[1], "interval"), len(spans), sum(x == y for x, y in zip(*counts)))
     return result
+
+
+def _field(result: Result, label: str, name: str, pairs: list, listed: bool = True) -> None:
+    """Alpha of one field over the pairs where both records have it; its disagreements listed."""
+    va = [_value(name, x) for x, _ in pairs]
+    vb = [_value(name, y) for _, y in pairs]
+    units = sum(1 for x, y in zip(va, vb) if x is not None and y is not None)
+    if units == 0:
+        return
+    same = sum(1 for x, y in zip(va, vb) if x is not None and x == y)
+    result.alphas[label] = (alpha(va, vb, "nominal" if name in NOMINAL else "interval"), units, same)
+    for (x, y), u, v in zip(pairs, va, vb):
+        if listed and u is not None and v is not None and u != v:
+            result.disagreements.append((name, x.id, y.id, _shown(name, x), _shown(name, y)))
 
 
 def _shown(name: str, rec: Record):
@@ -213,7 +222,7 @@ def render(r: Result, form: str = "text") -> str:
         ["| field | level | alpha | units | agree |", "|---|---|---|---|---|"] if md else [f"{'field':<26}{'level':<10}{'alpha':>26}{'units':>7}{'agree':>7}"]
     )
     for k, (a, n, s) in r.alphas.items():
-        level = "interval" if k in INTERVAL or k == "records per sentence" else "nominal"
+        level = "interval" if k.split(" (")[0] in INTERVAL or k == "records per sentence" else "nominal"
         lines.append(f"| {k} | {level} | {_fmt(a)} | {n} | {s} |" if md else f"{k:<26}{level:<10}{_fmt(a):>26}{n:>7}{s:>7}")
     lines += ["", "Disagreements (field: A record = value | B record = value):"]
     lines += [f"- {f}: {ia} = {va!s} | {ib} = {vb!s}" for f, ia, ib, va, vb in r.disagreements] or ["- none"]
