@@ -1,7 +1,7 @@
 """`karabakh-data agreement A.yaml B.yaml`: how far two independent codings of one source agree.
 
 Records are paired across the two files by where their quotes lie in the
-source text (the largest overlap first, one-to-one, at least half of the
+source text (the most alike spans first, one-to-one, at least half of the
 shorter quote shared), whatever table each coder chose. For every field,
 Krippendorff's alpha over the pairs: nominal for vocabularies, ids and the
 table itself, interval for counts and dates (days). Whether the coders
@@ -59,6 +59,7 @@ class Result:
     alphas: dict[str, tuple[float | None, int, int]]  # field -> (alpha, units, pairs that agree)
     disagreements: list[tuple[str, str, str, object, object]] = field(default_factory=list)  # field, id A, id B, value A, value B
     unplaced: list[str] = field(default_factory=list)
+    counts: tuple = ([], [])  # records citing each sentence, per coder
 
 
 def _read(path: Path) -> tuple[dict, list[Record]]:
@@ -105,6 +106,11 @@ def _value(name: str, rec: Record):
     return "(none)" if v is None else str(v)
 
 
+def _alike(x: Record, y: Record) -> int:
+    """How many fields two records give the same value: among records on one quote, the most alike are paired."""
+    return sum(1 for k, v in x.values.items() if k not in ("quote", TABLES[x.table].key, "description", "summary", "note") and y.values.get(k) == v)
+
+
 def _pair(a: list[Record], b: list[Record]) -> tuple[list, list, list]:
     candidates = []
     for i, x in enumerate(a):
@@ -112,8 +118,9 @@ def _pair(a: list[Record], b: list[Record]) -> tuple[list, list, list]:
             if x.span and y.span:
                 shared = min(x.span[1], y.span[1]) - max(x.span[0], y.span[0])
                 shorter = min(x.span[1] - x.span[0], y.span[1] - y.span[0]) or 1
-                if shared / shorter >= MIN_SHARE:
-                    candidates.append((-shared / shorter, -shared, x.table != y.table, x.values.get("claimant_id") != y.values.get("claimant_id"), i, j))
+                if shared / shorter >= MIN_SHARE:  # most alike spans first (shared / union), then same table, then most fields alike
+                    union = max(x.span[1], y.span[1]) - min(x.span[0], y.span[0])
+                    candidates.append((-shared / union, x.table != y.table, -_alike(x, y), i, j))
     candidates.sort()
     used_a, used_b, pairs = set(), set(), []
     for *_, i, j in candidates:
@@ -157,21 +164,40 @@ def agreement(path_a: Path, path_b: Path, raw: Path = Path("raw")) -> Result:
         if rec.span is None:
             unplaced.append(f"{rec.id}: {found}")
     pairs, only_a, only_b = _pair(rec_a, rec_b)
-    result = Result(str(source_a.get("source_id")), 0, pairs, only_a, only_b, {}, [], unplaced)
+    spans = sentences(text)
+    counts = tuple([sum(1 for r in recs if r.span and r.span[0] < e and s < r.span[1]) for s, e in spans] for recs in (rec_a, rec_b))
+    return _measure(Result(str(source_a.get("source_id")), len(spans), pairs, only_a, only_b, {}, [], unplaced, counts))
+
+
+def pooled(results: list[Result]) -> Result:
+    """The units of several documents together: alpha over all their pairs and sentences."""
+    counts = ([c for r in results for c in r.counts[0]], [c for r in results for c in r.counts[1]])
+    return _measure(
+        Result(
+            ", ".join(r.source for r in results),
+            sum(r.sentences for r in results),
+            [p for r in results for p in r.pairs],
+            [x for r in results for x in r.only_a],
+            [y for r in results for y in r.only_b],
+            {},
+            [],
+            [u for r in results for u in r.unplaced],
+            counts,
+        )
+    )
+
+
+def _measure(result: Result) -> Result:
+    """Alpha of every field over the pairs, and of the sentences' coverage."""
+    pairs = result.pairs
     war = [p for p in pairs if not p[0].values.get("historical") and not p[1].values.get("historical")]
     for name in NOMINAL + INTERVAL:
         _field(result, name, name, pairs)
         if name in WAR_ONLY:  # background history spans decades and would swamp the days of the war
             _field(result, f"{name} (war only)", name, war, listed=False)
-    spans = sentences(text)
-    result.sentences = len(spans)
-    counts = [[sum(1 for r in recs if r.span and r.span[0] < e and s < r.span[1]) for s, e in spans] for recs in (rec_a, rec_b)]
-    result.alphas["sentence coded (yes/no)"] = (
-        alpha([c > 0 for c in counts[0]], [c > 0 for c in counts[1]], "nominal"),
-        len(spans),
-        sum((x > 0) == (y > 0) for x, y in zip(*counts)),
-    )
-    result.alphas["records per sentence"] = (alpha(counts[0], counts[1], "interval"), len(spans), sum(x == y for x, y in zip(*counts)))
+    a, b = result.counts
+    result.alphas["sentence coded (yes/no)"] = (alpha([c > 0 for c in a], [c > 0 for c in b], "nominal"), len(a), sum((x > 0) == (y > 0) for x, y in zip(a, b)))
+    result.alphas["records per sentence"] = (alpha(a, b, "interval"), len(a), sum(x == y for x, y in zip(a, b)))
     return result
 
 

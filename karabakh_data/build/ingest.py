@@ -20,6 +20,7 @@ from . import fastyaml
 from .draftmark import unmark
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
+from .synonyms import meaning
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {name: TABLES[name].model for name in RECORD_TABLES}
 """The lists of claim records a records file may hold, and the model of each (from the registry)."""
@@ -54,6 +55,9 @@ def _suggest(err: dict) -> str:
     values = [v.strip(" '") for v in expected.replace(" or ", ",").split(",") if v.strip(" '")]
     given = err.get("input")
     if isinstance(given, str) and values:
+        meant = meaning(given, values)  # by meaning first: 'injured' is 'wounded', not the nearer spelling 'captured'
+        if meant:
+            return f" (did you mean '{meant}'? '{given}' means the same)"
         close = difflib.get_close_matches(given, values, n=1, cutoff=0.5)
         if close:
             return f" (did you mean '{close[0]}'?)"
