@@ -70,3 +70,38 @@ def rai_fields(path: Path = SUMMARY) -> dict:
             f"second); every disagreement is adjudicated in docs/reliability.md. Alpha per field: {alphas}."
         ),
     }
+
+
+LEVEL = {
+    "interval": (
+        "date_start",
+        "date_end",
+        "claim_date",
+        "period_start",
+        "period_end",
+        "count_best",
+        "count_low",
+        "count_high",
+        "value_num",
+        "records per sentence",
+    )
+}
+
+
+def markdown(s: dict) -> str:
+    """The alpha table of docs/reliability.md: pooled, then per document (units and agreeing pairs per field)."""
+    docs = sorted(s["documents"])
+    head = "| field | level | alpha (both) | units | agree | " + " | ".join(f"alpha {d} | units" for d in docs) + " |"
+    lines = [head, "|" + "---|" * (5 + 2 * len(docs))]
+    for k, v in s["pooled"]["alpha"].items():
+        level = "interval" if k.split(" (")[0] in LEVEL["interval"] else "nominal"
+        cells = [_a(v["alpha"]), str(v["units"]), str(v["agree"])]
+        for d in docs:
+            w = s["documents"][d]["alpha"].get(k)
+            cells += [_a(w["alpha"]), str(w["units"])] if w else ["–", "0"]
+        lines.append(f"| {k} | {level} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _a(value) -> str:
+    return "–" if value is None else f"{value:.3f}"
