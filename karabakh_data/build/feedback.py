@@ -40,7 +40,7 @@ def complete(raw_dir: Path, problems: list[Problem]) -> list[Problem]:
     everything = set(problems) | set(raw.problems) | set(_later_checks(raw, raw_dir)) | set(_refs_of_invalid(raw_dir, raw))
     written = _ids_written(raw_dir)
     names = _names(raw)
-    kept = [p for p in everything if not _echo(p, written, raw)]
+    kept = [p for p in everything if not _echo(p, written, raw)] or list(everything)  # never fewer than one problem
     return sorted({_with_fix(p, raw, raw_dir, names) for p in kept})
 
 
@@ -86,19 +86,25 @@ def _refs_of_invalid(raw_dir: Path, raw) -> list[Problem]:
     return out
 
 
-def _ids_written(raw_dir: Path) -> set[str]:
-    """The id of every entry written in raw/, valid or not (actor_id in actors.yaml, a record's own id key in a
-    records file...), and the source texts the records files name: read leniently, whatever the encoding."""
+def _ids_written(raw_dir: Path) -> dict[str, set[str]]:
+    """The ids of every entry written in raw/, valid or not, by kind (actor, place, incident, event, record), and under
+    "source" the texts the records files name: read leniently, whatever the encoding."""
     from ..schema.table_specs import TABLES
     from .ingest import RECORD_LISTS
 
-    keys = "|".join(TABLES[t].key for t in RECORD_LISTS)
-    files = {raw_dir / "actors.yaml": "actor_id", raw_dir / "places.yaml": "place_id", raw_dir / "incidents.yaml": "incident_id"}
+    files = {
+        raw_dir / "actors.yaml": {"actor": "actor_id"},
+        raw_dir / "places.yaml": {"place": "place_id"},
+        raw_dir / "incidents.yaml": {"incident": "incident_id"},
+    }
+    keys = {"event": "event_id", "record": "|".join(TABLES[t].key for t in RECORD_LISTS)}
     files.update({path: keys for path in sorted((raw_dir / "records").glob("*.yaml"))})
-    out = set()
-    for path, key in files.items():
-        pattern = re.compile(rf"^\s*-\s*(?:{key}):\s*['\"]?([\w.-]+)|^\s*file:\s*['\"]?sources/([^'\"\s]+)", re.M)
-        out.update(a or b for a, b in pattern.findall(_lenient(path)))
+    out: dict[str, set[str]] = {k: set() for k in ("actor", "place", "incident", "event", "record", "source")}
+    for path, kinds in files.items():
+        text = _lenient(path)
+        for kind, key in kinds.items():
+            out[kind].update(re.findall(rf"^\s*-\s*(?:{key}):\s*['\"]?([\w.-]+)", text, re.M))
+        out["source"].update(re.findall(r"^\s*file:\s*['\"]?sources/([^'\"\s]+)", text, re.M))
     return out
 
 
@@ -125,15 +131,15 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _echo(p: Problem, written: set[str], raw) -> bool:
+def _echo(p: Problem, written: dict[str, set[str]], raw) -> bool:
     """A problem that only repeats another: a reference to an id whose own record failed validation;
     an exclusions file whose source's records file failed to give a source."""
     m = _UNKNOWN.match(p.reason)
-    if m and (m.group(2) in written or not _table_of(raw, m.group(1))):
+    if m and (m.group(2) in written[m.group(1)] or not _table_of(raw, m.group(1))):
         return True  # its own entry failed validation, or its whole reference file could not be read
     if p.field == "exclusions" and p.reason.startswith("no registered source"):
         name = p.reason.rsplit("'", 2)[-2]
-        return name in written  # a records file names the text, but failed to give its source block
+        return name in written["source"]  # a records file names the text, but failed to give its source block
     return False
 
 
