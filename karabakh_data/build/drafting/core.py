@@ -100,7 +100,7 @@ def draft_text(text: str, published: dt.date, gazetteer: Gazetteer, known: list[
         for table in tables:
             for inc, why in candidates(table, d0, d1, places, actors, known):
                 seen.setdefault(inc, why)
-        sd.incidents = sorted(seen.items())
+        sd.incidents = list(seen.items())  # the first table's best candidates first
         out.append(sd)
     return Draft(source_id, file, sha256 or hashlib.sha256(text.encode()).hexdigest(), published, out, text)
 

@@ -85,8 +85,13 @@ class KnownIncident:
     actors: frozenset
 
 
+MAX_CANDIDATES = 3
+PRIMARY_KIND = {"casualties": "death", "meetings": "meeting", "materiel": "interception"}  # preferred among equally alike
+
+
 def candidates(table: str, d0, d1, places: set, actors: set, known: list[KnownIncident]) -> list[tuple[str, str]]:
-    """Existing incidents a proposed record may describe: overlapping dates, and the same place or actors, or the same kind."""
+    """Existing incidents a proposed record may describe: overlapping dates, and two of the same place, actors or kind;
+    the most alike first (more reasons, the table's own kind, the same place, the narrowest dates), at most MAX_CANDIDATES."""
     out = []
     for inc in known:
         if d0 is None or inc.date_start is None or d0 > inc.date_end or d1 < inc.date_start:
@@ -100,5 +105,15 @@ def candidates(table: str, d0, d1, places: set, actors: set, known: list[KnownIn
         if inc.kind in INCIDENT_KINDS.get(table, ()):
             reasons.append(f"same kind {inc.kind}")
         if len(reasons) >= 2:
-            out.append((inc.incident_id, f"dates overlap {inc.date_start}..{inc.date_end}; " + "; ".join(reasons)))
-    return out
+            span = (inc.date_end - inc.date_start).days
+            out.append(
+                (
+                    -len(reasons),
+                    inc.kind != PRIMARY_KIND.get(table),
+                    not reasons[0].startswith("same place"),
+                    span,
+                    inc.incident_id,
+                    f"dates overlap {inc.date_start}..{inc.date_end}; " + "; ".join(reasons),
+                )
+            )
+    return [(inc, why) for *_, inc, why in sorted(out)[:MAX_CANDIDATES]]

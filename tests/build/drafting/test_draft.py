@@ -15,7 +15,7 @@ from karabakh_data.build.problems import BuildFailed
 from karabakh_data.cli import main
 
 from ...conftest import RAW
-from .score import FIXTURES, HELD_OUT, KINDS, ROOT, TUNING, measure, table
+from .score import FIXTURES, HELD_OUT, KINDS, ROOT, TUNING, incident_recall, incident_sentence, measure, table
 
 # The floors the draft must keep: on the held-out text (never used to adjust the rules) and on the texts it was tuned on.
 HELD_OUT_FLOOR = {"actors": 0.9, "places": 0.9, "new names": 0.8, "dates": 0.9, "figures": 0.9, "claimants": 0.85, "tables": 0.6}
@@ -38,6 +38,13 @@ def test_recall_and_precision_per_kind(names, floor):
 def test_the_docs_report_the_measured_figures():
     docs = (ROOT / "docs" / "workbench.md").read_text(encoding="utf-8")
     assert table() in docs, "docs/workbench.md's table differs from the measurement; paste:\n" + table()
+
+
+def test_candidate_incidents_are_measured_and_reported():
+    total, listed, first = incident_recall()
+    assert total > 40 and listed / total >= 0.4 and first <= listed
+    docs = " ".join((ROOT / "docs" / "workbench.md").read_text(encoding="utf-8").split())
+    assert incident_sentence() in docs, "docs/workbench.md's candidate-incident figures differ; paste:\n" + incident_sentence()
 
 
 def test_the_invented_texts_say_they_are_invented():
