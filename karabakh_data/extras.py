@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import importlib
 
-EXTRA_OF = {"polars": "polars", "matplotlib": "plot", "datasette": "explore", "openpyxl": "excel", "pyspark": "spark"}
+EXTRA_OF = {
+    "polars": "polars",
+    "matplotlib": "plot",
+    "datasette": "explore",
+    "openpyxl": "excel",
+    "pyspark": "spark",
+    "rapidfuzz": "coding",
+    "krippendorff": "coding",
+}
 
 
 class MissingExtra(ImportError):

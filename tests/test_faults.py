@@ -550,30 +550,30 @@ FAULTS = [
         ],
     ),
     # --- references ---------------------------------------------------------------------
-    Fault("dangling_actor", set_field(REC, EV, "claimant_id", "azerbaijan-mo"), [(RECF, "line", "events.claimant_id", "unknown actor 'azerbaijan-mo'")]),
+    Fault("dangling_actor", set_field(REC, EV, "claimant_id", "azerbaijan-mo"), [(RECF, "line", "events.claimant_id", "unknown actor 'azerbaijan-mo'; actors are added in raw/actors.yaml; nearest known: azerbaijan-mod, azerbaijan, azerbaijanis")]),
     Fault(
         "dangling_intermediary",
         set_field(REC, ST, "reported_via_id", "tass-agency"),
-        [(RECF, "line", "statements.reported_via_id", "unknown actor 'tass-agency'")],
+        [(RECF, "line", "statements.reported_via_id", "unknown actor 'tass-agency'; actors are added in raw/actors.yaml")],
     ),
-    Fault("dangling_place", set_field(REC, EV, "place_id", "gubadly"), [(RECF, "line", "events.place_id", "unknown place 'gubadly'")]),
+    Fault("dangling_place", set_field(REC, EV, "place_id", "gubadly"), [(RECF, "line", "events.place_id", "unknown place 'gubadly'; places are added in raw/places.yaml; nearest known: gubadli")]),
     Fault(
         "dangling_parent_place",
         edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijann"),
-        [("raw/places.yaml", "line", "places.parent_id", "unknown place 'azerbaijann'")],
+        [("raw/places.yaml", "line", "places.parent_id", "unknown place 'azerbaijann'; places are added in raw/places.yaml; nearest known: azerbaijan, azerbaijan-armenia-border")],
     ),
-    Fault("dangling_event", set_field(REC, MAT, "event_id", "ev-000-99"), [(RECF, "line", "materiel.event_id", "unknown event 'ev-000-99'")]),
+    Fault("dangling_event", set_field(REC, MAT, "event_id", "ev-000-99"), [(RECF, "line", "materiel.event_id", "unknown event 'ev-000-99'; events are added in a records file in raw/records/; nearest known: ev-003-09, ev-000-08, ev-000-07")]),
     Fault(
         "dangling_meeting_participant",
         edit_record(REC, MTG, "- actor_id: ceyhun-bayramov", "- actor_id: ceyhun-bayram"),
-        [(RECF, "rec", "meetings.participants[0].actor_id", "unknown actor 'ceyhun-bayram'")],
+        [(RECF, "rec", "meetings.participants[0].actor_id", "unknown actor 'ceyhun-bayram'; actors are added in raw/actors.yaml; nearest known: ceyhun-bayramov")],
     ),
     Fault(
         "dangling_meeting_mediator",
         set_field(REC, MTG, "mediator_id", "mike-pompeo-jr"),
-        [(RECF, "line", "meetings.mediator_id", "unknown actor 'mike-pompeo-jr'")],
+        [(RECF, "line", "meetings.mediator_id", "unknown actor 'mike-pompeo-jr'; actors are added in raw/actors.yaml; nearest known: mike-pompeo")],
     ),
-    Fault("dangling_meeting_reference", set_field(REC, DIS, "record_id", "mtg-000-99"), [(RECF, "line", "disputes.record_id", "unknown record 'mtg-000-99'")]),
+    Fault("dangling_meeting_reference", set_field(REC, DIS, "record_id", "mtg-000-99"), [(RECF, "line", "disputes.record_id", "unknown record 'mtg-000-99'; records are added in a records file in raw/records/; nearest known: mtg-000-02, mtg-000-01, st-000-19")]),
     Fault(
         "dangling_source_file",
         source_lines(replace(REC, "file: sources/", "file: sources/missing-")),

@@ -2,7 +2,8 @@
 
 The catalogue (schema/registry.py) is the only way in: a name that is not in it
 never reaches the file system or SQL. Data comes from the package's own copy
-(karabakh_data/data/) unless KARABAKH_DATA_DIR points at another build.
+(karabakh_data/data/), in a checkout from its latest build when that is newer
+(checkout.py), unless KARABAKH_DATA_DIR points at another build.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ def data_dir() -> Path:
     from ..paths import DATA_DIR_ENV, PACKAGE_DATA, recover
 
     env = os.environ.get(DATA_DIR_ENV)
-    path = Path(env) if env else PACKAGE_DATA
+    if env:
+        path = Path(env)
+    else:
+        from .checkout import choose, say_once
+
+        path, note = choose(PACKAGE_DATA.parent.parent, PACKAGE_DATA)  # a checkout reads its latest build (checkout.py)
+        say_once(note)
 
     recover(path)
     return path

@@ -17,8 +17,10 @@ from ..schema import models as m
 from ..schema.registry import RECORD_TABLES
 from ..schema.table_specs import TABLES
 from . import fastyaml
+from .draftmark import unmark
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
+from .synonyms import meaning
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {name: TABLES[name].model for name in RECORD_TABLES}
 """The lists of claim records a records file may hold, and the model of each (from the registry)."""
@@ -53,6 +55,9 @@ def _suggest(err: dict) -> str:
     values = [v.strip(" '") for v in expected.replace(" or ", ",").split(",") if v.strip(" '")]
     given = err.get("input")
     if isinstance(given, str) and values:
+        meant = meaning(given, values)  # by meaning first: 'injured' is 'wounded', not the nearer spelling 'captured'
+        if meant:
+            return f" (did you mean '{meant}'? '{given}' means the same)"
         close = difflib.get_close_matches(given, values, n=1, cutoff=0.5)
         if close:
             return f" (did you mean '{close[0]}'?)"
@@ -148,6 +153,7 @@ def _read_list(data: Located, key: str, model, display: str, out: RawData) -> li
         if not isinstance(item, Located):
             out.problems.append(Problem(display, data.item_line(key, i), f"{key}[{i}]", "must be a mapping of fields (one record)"))
             continue
+        item = unmark(item, display, f"{key}[{i}]", out.problems)
         rec = _validate(model, item, display, f"{key}[{i}]", out)
         if rec is not None:
             result.append((rec, Origin(display, getattr(item, "line", data.line_of(key)), item)))
@@ -174,7 +180,7 @@ def _records(data: Located, display: str, out: RawData) -> None:
     """Validate a records file's source block and records (read already)."""
     _top_level(data, display, {"source", *RECORD_LISTS}, {"source"}, out)
     if isinstance(data.get("source"), Located):
-        src = _validate(m.Source, data["source"], display, "source", out)
+        src = _validate(m.Source, unmark(data["source"], display, "source", out.problems), display, "source", out)
         if src is not None:
             out.sources.append((src, Origin(display, data["source"].line, data["source"])))
             source_id, published = src.source_id, src.published_date

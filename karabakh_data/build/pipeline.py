@@ -53,17 +53,18 @@ def not_raw(raw_dir: Path) -> None:
 
 def with_strays(raw_dir: Path, run: Callable):
     """run(), with a problem for every file under raw/ the build would not read, reported with all the others."""
+    from .feedback import complete
     from .rawtree import stray_files
 
     strays = stray_files(raw_dir, raw_dir.name)
     try:
         result = run()
     except BuildFailed as err:
-        raise BuildFailed(strays + err.problems) from None
+        raise BuildFailed(complete(raw_dir, strays + err.problems)) from None  # every stage's problems, each with its fix
     if strays:
         if hasattr(result, "wait"):
             result.wait()
-        raise BuildFailed(strays)
+        raise BuildFailed(complete(raw_dir, strays))
     return result
 
 

@@ -182,6 +182,44 @@ def _cmd_add_source(args) -> int:
     return 0
 
 
+def _cmd_draft(args) -> int:
+    import datetime as dt
+
+    from ..build.drafting import draft_file
+
+    try:
+        published = dt.date.fromisoformat(args.published)
+    except ValueError:
+        raise CommandError(f"--published {args.published!r} is not a date (YYYY-MM-DD)", ExitCode.USAGE) from None
+    try:
+        text = draft_file(Path(args.path), published, Path(args.raw), args.id)
+    except (OSError, UnicodeDecodeError) as err:
+        raise CommandError(f"cannot read {args.path}: {err}", ExitCode.ENVIRONMENT) from None
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}: a draft; review every record, then delete its `draft:` line", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_agreement(args) -> int:
+    from ..build.agreement import AgreementError, agreement, render
+
+    try:
+        result = agreement(Path(args.a), Path(args.b), Path(args.raw))
+    except AgreementError as err:
+        raise CommandError(str(err), ExitCode.PROBLEMS) from None
+    print(render(result, args.format), end="")
+    return 0
+
+
+def _cmd_regenerate(args) -> int:
+    from .regenerate import regenerate
+
+    return regenerate(Path(args.root))
+
+
 def _cmd_evidence(args) -> int:
     from ..access.annotations import AnnotationError, NotACheckout
     from ..explore.evidence import EvidenceError, build_site
@@ -300,6 +338,25 @@ def _schemas_arguments(p) -> None:
     p.add_argument("--out", default="schemas")
 
 
+def _draft_arguments(p) -> None:
+    p.add_argument("path", help="the document (UTF-8 text)")
+    p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD (relative dates are resolved against it)")
+    p.add_argument("-o", "--output", help="write the draft here (default: standard output)")
+    p.add_argument("--raw", default="raw", help="raw folder whose alias tables and incidents are used (default: raw)")
+    p.add_argument("--id", help="source id (default: src-<leading part of the file name>)")
+
+
+def _agreement_arguments(p) -> None:
+    p.add_argument("a", help="records file of the first coder")
+    p.add_argument("b", help="records file of the second coder")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--raw", default="raw", help="raw folder holding the source text (default: raw)")
+
+
+def _regenerate_arguments(p) -> None:
+    p.add_argument("--root", default=".", help="the checkout (default: the current folder)")
+
+
 def _evidence_arguments(p) -> None:
     p.add_argument("-o", "--output", required=True, help="folder to write index.html and one page per source into")
     p.add_argument("--raw", default="raw", help="raw folder whose sources/ holds the texts (default: raw)")
@@ -333,6 +390,15 @@ def commands() -> list[Command]:
         Command("validate", "check raw/ without writing anything", _cmd_validate, _raw_argument, True),
         Command("coverage", "show which source sentences are cited or excluded", _cmd_coverage, _coverage_arguments, True),
         Command("add-source", "copy a new source document into raw/ and write its records skeleton", _cmd_add_source, _add_source_arguments, True),
+        Command("draft", "propose a draft records file for a new text (every proposal marked draft)", _cmd_draft, _draft_arguments, True),
+        Command("agreement", "agreement between two codings of one source (Krippendorff's alpha per field)", _cmd_agreement, _agreement_arguments, True),
+        Command(
+            "regenerate",
+            "rebuild everything generated: package copy, schemas, dictionary, README sections, figures",
+            _cmd_regenerate,
+            _regenerate_arguments,
+            True,
+        ),
         Command("schemas", "regenerate the JSON Schema files of the raw records", _cmd_schemas, _schemas_arguments, True),
         Command(
             "evidence",

@@ -244,6 +244,9 @@ def croissant(data_dir: Path, version: str, date: str | None, sources: list[dict
     }
     if date:
         doc["datePublished"] = date
+    from .reliability import rai_fields
+
+    doc.update(rai_fields())  # inter-coder reliability (reliability/summary.json)
     doc["distribution"], doc["recordSet"] = files, record_sets
     return doc
 
