@@ -573,7 +573,7 @@ FAULTS = [
         set_field(REC, MTG, "mediator_id", "mike-pompeo-jr"),
         [(RECF, "line", "meetings.mediator_id", "unknown actor 'mike-pompeo-jr'; actors are added in raw/actors.yaml; nearest known: mike-pompeo")],
     ),
-    Fault("dangling_meeting_reference", set_field(REC, DIS, "record_id", "mtg-000-99"), [(RECF, "line", "disputes.record_id", "unknown record 'mtg-000-99'; records are added in a records file in raw/records/; nearest known: mtg-000-02, mtg-000-01, st-000-19")]),
+    Fault("dangling_meeting_reference", set_field(REC, DIS, "record_id", "mtg-000-99"), [(RECF, "line", "disputes.record_id", "unknown record 'mtg-000-99'; records are added in a records file in raw/records/; nearest known: mtg-003-09, mtg-000-02, mtg-000-01")]),
     Fault(
         "dangling_source_file",
         source_lines(replace(REC, "file: sources/", "file: sources/missing-")),
