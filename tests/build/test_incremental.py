@@ -478,3 +478,45 @@ def test_a_document_saved_while_it_is_read_is_not_cached_under_its_old_digest(ra
     again = build(raw_copy, out, None)
     assert again.stats["parsed"] == 1  # read again, not taken from the cache
     assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "fresh")
+
+
+DERIVED_EDITS = {
+    # a claim's dates: its incident's date_start, date_end and date_precision
+    "claim date": (
+        "records/src-000.yaml",
+        "    date_start: 2020-10-24\n    date_end: 2020-10-24\n    date_precision: day\n    date_basis: inferred\n    date_phrase: a day after",
+        "    date_start: 2020-10-24\n    date_end: 2020-10-25\n    date_precision: days\n    date_basis: inferred\n    date_phrase: a day after",
+    ),
+    # a dispute now names another claim: the disputed flag of two incidents
+    "dispute target": ("records/src-000.yaml", "  - dispute_id: dis-000-01\n    record_id: ev-000-01", "  - dispute_id: dis-000-01\n    record_id: ev-000-02"),
+    # a casualty claim's figure: its incident's deaths
+    "casualty count": (
+        "records/src-003.yaml",
+        "    count_kind: incident\n    count_best: 1\n    count_qualifier: exact\n    person_name: Hadjian",
+        "    count_kind: incident\n    count_best: 1\n    count_low: 1\n    count_high: 3\n    count_qualifier: range\n    person_name: Hadjian",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DERIVED_EDITS))
+def test_derived_tables_are_never_stale_in_the_duckdb_file(case, raw_copy, tmp_path):
+    """An edit of one claim changes derived columns of the incidents table: the updated DuckDB file equals a cold build's, every table and view."""
+    import duckdb
+
+    out = tmp_path / "inc"
+    build(raw_copy, out, None)
+
+    def incidents() -> list:
+        con = duckdb.connect(str(out / "data" / "karabakh.duckdb"), read_only=True)
+        try:
+            return con.execute("SELECT * FROM incidents ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+
+    before = incidents()
+    file, old, new = DERIVED_EDITS[case]
+    _edit(raw_copy / file, old, new)
+    result = build(raw_copy, out, None)
+    assert result.stats["parsed"] == 1 and result.stats["duckdb"] == "updated"
+    assert incidents() != before, "the edit must change a derived column, or the case shows nothing"
+    assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "cold")
