@@ -94,7 +94,7 @@ def test_an_error_while_updating_falls_back_to_writing_the_file_whole(raw_copy, 
 
 
 def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_path):
-    """The plan names exactly the edited document's source, and a reference file's table."""
+    """The plan names exactly the edited document's source, and every table whose rows are not a document's (rewritten on every update)."""
     out = tmp_path / "out"
     build(raw_copy, out, None)
     _edit_document(raw_copy)
@@ -104,7 +104,7 @@ def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_pa
     from karabakh_data.build import fastbuild
 
     inputs = {**fastbuild.run(raw_copy).inputs, "code": duckdb_update.code_digest()}
-    assert duckdb_update.plan(out / "data", __version__, inputs) == ({"actors"}, {"src-000"}, {"src-000"})
+    assert duckdb_update.plan(out / "data", __version__, inputs) == ({"actors", "incidents", "places"}, {"src-000"}, {"src-000"})
 
 
 def test_a_reference_file_saved_during_a_build_is_not_missed_by_the_next(raw_copy, tmp_path, monkeypatch):
