@@ -284,6 +284,8 @@ EV, CAS, MAT, MTG, TER, ST, DIS = "ev-000-01", "cas-000-01", "mat-000-01", "mtg-
 BAD_UTF8 = "file is not valid UTF-8 (byte {byte} at offset {offset}); save it as UTF-8"
 WS = "quote not found verbatim: its whitespace (spaces, tabs or line breaks) differ from the source's; copy it exactly from the source"
 QM = "quote not found verbatim: its quotation marks (straight vs curly) differ from the source's; copy it exactly from the source"
+CORE = "write {good}, not {text}; quote it ('{text}') if it is text"
+DATE = "write a date as YYYY-MM-DD (e.g. 2020-10-24), not {text}"
 SOURCE_QUOTE_EV = 'its forces shot\n      down an Armenian "combat aircraft"'
 
 # One fault a line or two, aligned by hand: a catalogue to read down.
@@ -472,6 +474,32 @@ FAULTS = [
         set_field(REC, DIS, "other_record_id", EV),
         [(RECF, "rec", "disputes[{i}]", f"record_id and other_record_id are the same record ('{EV}'); a conflict needs two records")],
     ),
+    # --- values YAML 1.1 would change silently: YAML 1.2 core forms or a problem ----------
+    Fault("yaml11_octal_number", set_field(REC, CAS, "count_best", "026"), [(RECF, "line", "casualties[{i}].count_best", CORE.format(good="26", text="026"))]),
+    Fault("yaml11_yes_boolean", set_field(REC, EV, "historical", "yes"), [(RECF, "line", "events[{i}].historical", CORE.format(good="true", text="yes"))]),
+    Fault("yaml11_off_boolean", set_field(REC, EV, "historical", "off"), [(RECF, "line", "events[{i}].historical", CORE.format(good="false", text="off"))]),
+    Fault("yaml11_capitalised_boolean", set_field(REC, EV, "historical", "True"), [(RECF, "line", "events[{i}].historical", CORE.format(good="true", text="True"))]),
+    Fault("yaml11_underscored_number", set_field(REC, MAT, "count_best", "1_000"), [(RECF, "line", "materiel[{i}].count_best", CORE.format(good="1000", text="1_000"))]),
+    Fault("yaml11_hex_number", set_field(REC, MAT, "count_best", "0x1A"), [(RECF, "line", "materiel[{i}].count_best", CORE.format(good="26", text="0x1A"))]),
+    Fault("yaml11_sexagesimal_number", set_field(REC, CAS, "person_age", "1:20"), [(RECF, "line", "casualties[{i}].person_age", CORE.format(good="80", text="1:20"))]),
+    Fault("yaml12_octal_number", set_field(REC, CAS, "count_best", "0o17"), [(RECF, "line", "casualties[{i}].count_best", CORE.format(good="15", text="0o17"))]),
+    Fault(
+        "yaml11_signed_float",
+        edit_record("places.yaml", "nagorno-karabakh", "latitude: 39.82", "latitude: +39.82"),
+        [("raw/places.yaml", "line", "places[{i}].latitude", CORE.format(good="39.82", text="+39.82"))],
+    ),
+    Fault(
+        "yaml11_two_problems_in_one_file",
+        both(set_field(REC, EV, "historical", "on"), replace(REC, "    count_best: 1000\n    count_low: 1000\n", "    count_best: 01000\n    count_low: 1000\n")),
+        [(RECF, "line", "events[{i}].historical", CORE.format(good="true", text="on")), (RECF, "line1", "casualties[0].count_best", CORE.format(good="1000", text="01000"))],
+    ),
+    Fault("date_with_a_time", set_field(REC, EV, "date_start", "2020-10-24T00:00:00"), [(RECF, "line", "events[{i}].date_start", DATE.format(text="2020-10-24T00:00:00"))]),
+    Fault(
+        "date_as_a_number",
+        source_lines(replace(REC, "published_date: 2020-10-24", "published_date: 20201024")),
+        [(RECF, "line", "source.published_date", DATE.format(text="20201024"))],
+    ),
+    Fault("date_in_words", set_field(REC, EV, "date_end", "24 October 2020"), [(RECF, "line", "events[{i}].date_end", DATE.format(text="24 October 2020"))]),
     # --- dates ----------------------------------------------------------------------
     Fault(
         "impossible_date",

@@ -29,7 +29,7 @@ from itertools import accumulate
 
 import yaml
 
-from .rawio import _STANDARD_TAGS, MAX_DEPTH, Located, _constructor, _resolver
+from .rawio import _STANDARD_TAGS, MAX_DEPTH, Located, _constructor, _resolver, not_core
 
 _LINE = re.compile(r"( *)(.*)")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)(.*)")
@@ -54,7 +54,7 @@ class _Unsupported(Exception):
 
 
 def _resolve(value: str) -> object:
-    """A plain scalar as rawio reads it (PyYAML's YAML 1.1 resolver; dates stay strings)."""
+    """A plain scalar as rawio reads it (PyYAML's resolver, YAML 1.2 core forms only; dates stay strings)."""
     if not value or value[0] not in _RESOLVABLE:
         if not value:
             return None  # the empty plain scalar is null
@@ -64,6 +64,8 @@ def _resolve(value: str) -> object:
     except KeyError:
         pass
     tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if not_core(tag, value) is not None:
+        raise _Unsupported  # rawio reports it, with its line and field
     if tag == _TIMESTAMP or tag not in _STANDARD_TAGS:
         out = value
     else:

@@ -7,7 +7,10 @@ line of the offending key and a reason a coder can act on.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,14 +96,48 @@ def _known_fields(data: object, prefix: str) -> list[str]:
     return list(model.model_fields) if model else []
 
 
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_date_fields: dict[type, tuple[str, ...]] = {}
+
+
+def date_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that hold a date (date or Optional[date])."""
+    names = _date_fields.get(model)
+    if names is None:
+        names = _date_fields[model] = tuple(
+            n for n, f in model.model_fields.items() if f.annotation is datetime.date or datetime.date in typing.get_args(f.annotation)
+        )
+    return names
+
+
+def _date_problems(model: type[BaseModel], data: object, display: str, prefix: str) -> list[Problem]:
+    """A date is written YYYY-MM-DD: Pydantic would take 20201024 as seconds since 1970 and 2020-10-24T00:00 as a day, silently."""
+    if not isinstance(data, Located):
+        return []
+    out = []
+    for name in date_fields(model):
+        value = data.get(name)
+        if value is None or (type(value) is str and _DATE_TEXT.fullmatch(value)):
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(Problem(display, data.line_of(name), f"{prefix}.{name}", f"write a date as YYYY-MM-DD (e.g. 2020-10-24), not {text}"))
+    return out
+
+
 def _validate(model: type[BaseModel], data: object, display: str, prefix: str, out: RawData):
+    dates = _date_problems(model, data, display, prefix)
     try:
         # an exact dict: pydantic-core reads it faster than a dict subclass (about 4 us a record);
         # the Located mapping, with its lines, stays for the messages
-        return model.model_validate(dict(data) if isinstance(data, Located) else data)
+        record = model.model_validate(dict(data) if isinstance(data, Located) else data)
     except ValidationError as err:
-        out.problems.extend(validation_problems(err, data, display, prefix))
+        fields = {p.field for p in dates}
+        out.problems.extend(dates + [p for p in validation_problems(err, data, display, prefix) if p.field not in fields])
         return None
+    if dates:
+        out.problems.extend(dates)
+        return None
+    return record
 
 
 def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
