@@ -38,7 +38,6 @@ from ..schema.registry import DOCUMENT_TABLES, TABLES
 from . import output
 from .cache import code_version
 
-
 WHOLE_TABLES = tuple(sorted(set(TABLES) - set(DOCUMENT_TABLES)))
 """Tables rewritten on every update: their rows are not a document's (reference tables, and incidents derived from every claim)."""
 
