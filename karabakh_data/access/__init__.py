@@ -148,7 +148,7 @@ def connect(verify: bool = True):
     does (verify=False skips it). The tables are read from the packaged
     Parquet files into memory, then file access is switched off and the
     configuration locked, so nothing done on this connection (COPY ... TO,
-    ATTACH, read_csv('/etc/...')) can touch the file system, let alone modify
+    ATTACH, read_csv('/etc/...'), DuckDB's temporary folder .tmp) can touch the file system, let alone modify
     the shipped files. Changes to the in-memory tables are possible but
     vanish with the connection.
     """
@@ -184,8 +184,21 @@ def _open(materialise: bool, verify: bool = True):
         con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")
     for view in view_files():
         con.execute(view.read_text(encoding="utf-8"))
-    if not materialise:
-        con.execute("SET allowed_paths = $paths", {"paths": paths})
+    _seal(con, paths if not materialise else [])
+    return con
+
+
+def _seal(con, paths: list[str]) -> None:
+    """Switch off file access but for paths, set explicitly, then lock the configuration.
+
+    DuckDB still allows its temporary folder (`.tmp` in the working
+    directory, for an in-memory database) once external access is off:
+    COPY ... TO '.tmp/x', ATTACH '.tmp/x.duckdb' and a `.tmp` symlink would
+    reach the file system. So no temporary folder (a query that needs to
+    spill fails instead), no allowed directory, and exactly the given files.
+    """
+    con.execute("SET temp_directory = ''")
+    con.execute("SET allowed_directories = []")
+    con.execute("SET allowed_paths = $paths", {"paths": paths})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
-    return con
