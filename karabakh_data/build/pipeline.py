@@ -180,11 +180,21 @@ def build(
     unchanged documents (the output is byte-identical to a build without
     it). jobs: worker processes for reading documents (default: one per
     core). pandera: run the Pandera table checks too (default: for release
-    builds, i.e. when package_dir is given).
+    builds, i.e. when package_dir is given). Another build writing the
+    same folders: BuildStopped at once, with one line (lock.py).
     """
+    from .lock import folders_locked
+
+    # the build folder (its data/, staging folder and cache) and the package copy's folder: one build at a time
+    folders = [Path(out_dir)] if out_dir is not None else []
+    folders += [Path(package_dir).parent] if package_dir is not None else []
+    with folders_locked(folders):
+        return _build(Path(raw_dir), out_dir, package_dir, after_file, cache, jobs, pandera)
+
+
+def _build(raw_dir: Path, out_dir, package_dir, after_file, cache: bool, jobs, pandera) -> BuildResult:
     from .duckdb_update import code_digest
 
-    raw_dir = Path(raw_dir)
     pandera = package_dir is not None if pandera is None else pandera
     cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)

@@ -35,3 +35,17 @@ class BuildFailed(Exception):
         lines = [str(p) for p in self.problems]
         lines.append(f"build failed: {len(self.problems)} problem(s); the previous build was left untouched")
         return "\n".join(lines)
+
+
+class BuildStopped(BuildFailed):
+    """The build could not run for a reason outside raw/ (another build, a full disk): one line, and nothing changed."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__([])
+
+    def __str__(self) -> str:
+        return self.message
+
+    def report(self) -> str:
+        return f"build stopped: {self.message}"
