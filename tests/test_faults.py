@@ -194,6 +194,13 @@ def write(file: str, content: bytes | str) -> Callable:
     return inject
 
 
+def _move_and_link(raw: Path, file: str, target: str) -> dict:
+    """Move a raw file out of raw/ and leave a link to it in its place."""
+    (raw / file).rename(raw / target)
+    (raw / file).symlink_to(target)
+    return {}
+
+
 def fixture(name: str, dest: str | None = None) -> Callable:
     """Copy a whole-file fault from tests/fixtures/faults/ into raw/."""
     return write(dest or name, (FIXTURES / name).read_bytes())
@@ -284,6 +291,9 @@ EV, CAS, MAT, MTG, TER, ST, DIS = "ev-000-01", "cas-000-01", "mat-000-01", "mtg-
 BAD_UTF8 = "file is not valid UTF-8 (byte {byte} at offset {offset}); save it as UTF-8"
 WS = "quote not found verbatim: its whitespace (spaces, tabs or line breaks) differ from the source's; copy it exactly from the source"
 QM = "quote not found verbatim: its quotation marks (straight vs curly) differ from the source's; copy it exactly from the source"
+LINK = "a symbolic link; raw/ holds the files themselves: copy the file in (a link may point outside raw/ or change without the build seeing it)"
+ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
+UNPRINTABLE = "file name is not printable UTF-8 (a control character or undecodable bytes); rename it"
 CORE = "write {good}, not {text}; quote it ('{text}') if it is text"
 DATE = "write a date as YYYY-MM-DD (e.g. 2020-10-24), not {text}"
 SOURCE_QUOTE_EV = 'its forces shot\n      down an Armenian "combat aircraft"'
@@ -347,11 +357,7 @@ FAULTS = [
         [(RECF, "line+1", "", "duplicate key 'date_end'")],
     ),
     Fault("not_a_mapping", fixture("records/not_a_mapping.yaml"), [("raw/records/not_a_mapping.yaml", 1, "", "the file must be a YAML mapping")]),
-    Fault(
-        "raw_file_is_a_device",
-        lambda raw: (raw / "records" / "zero.yaml").symlink_to("/dev/zero") or {},
-        [("raw/records/zero.yaml", 0, "", "not a regular file")],
-    ),
+    Fault("raw_file_is_a_link_to_a_device", lambda raw: (raw / "records" / "zero.yaml").symlink_to("/dev/zero") or {}, [("raw/records/zero.yaml", 0, "", LINK)]),
     Fault("raw_file_is_a_fifo", lambda raw: os.mkfifo(raw / "records" / "pipe.yaml") or {}, [("raw/records/pipe.yaml", 0, "", "not a regular file")]),
     # --- the file's structure ----------------------------------------------------
     Fault("unknown_top_level_key", replace(REC, "\nevents:\n", "\nevnets:\n"), [(RECF, "line+1", "evnets", "unknown top-level key; did you mean 'events'?")]),
@@ -608,6 +614,7 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "file 'sources/missing-{txt_name}' does not exist (or is not a regular file)"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
         ],
     ),
     Fault(
@@ -621,6 +628,7 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "path '../../etc/passwd' is outside raw/sources/"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
         ],
     ),
     Fault(
@@ -629,6 +637,7 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "path '/etc/passwd' is outside raw/sources/"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
         ],
     ),
     Fault(
@@ -639,6 +648,8 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "path 'sources/link.txt' is outside raw/sources/"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
+            ("raw/sources/link.txt", 0, "", LINK),
         ],
     ),
     # --- sources and quotes ------------------------------------------------------------
@@ -717,6 +728,32 @@ FAULTS = [
         "source_text_in_a_subfolder",
         fixture("sources/900_fixture.txt", "sources/new/900_fixture.txt"),
         [("raw/sources/new/900_fixture.txt", 0, "", "not a raw input: raw/sources/ is flat; move the file up into raw/sources/")],
+    ),
+    Fault(
+        "records_file_is_a_link",
+        lambda raw: (raw / "records" / "src-901.yaml").symlink_to(raw / "records" / "src-000.yaml") or {},
+        [("raw/records/src-901.yaml", 0, "", LINK)],
+    ),
+    Fault("reference_file_is_a_link", lambda raw: _move_and_link(raw, "places.yaml", "../places-real.yaml"), [("raw/places.yaml", 0, "", LINK)]),
+    Fault(
+        "folder_is_a_link",
+        lambda raw: (raw / "extra").symlink_to(FIXTURES / "records") or {},
+        [("raw/extra", 0, "", LINK)],
+    ),
+    Fault(
+        "source_text_no_records_file_codes",
+        fixture("sources/900_fixture.txt", "sources/004_orphan.txt"),
+        [("raw/sources/004_orphan.txt", 0, "", ORPHAN)],
+    ),
+    Fault(
+        "file_name_with_a_newline",
+        write("sources/note\nactors.yaml: fine.txt", "An invented line.\n"),
+        [("raw/sources/note\nactors.yaml: fine.txt", 0, "", UNPRINTABLE)],
+    ),
+    Fault(
+        "file_name_not_utf8",
+        lambda raw: write(os.fsdecode(b"sources/caf\xe9.txt"), "An invented line.\n")(raw),
+        [(os.fsdecode(b"raw/sources/caf\xe9.txt"), 0, "", UNPRINTABLE)],
     ),
     # --- only the built tables can tell --------------------------------------------
     Fault(

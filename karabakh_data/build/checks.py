@@ -11,6 +11,7 @@ the tests (tests/build/oracle.py) runs every one of them on the whole dataset.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ..schema import models as m
@@ -159,6 +160,15 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
                 _ref(problems, origin, table, f, getattr(rec, f, None), claim_ids, "record")
             for i, part in enumerate(getattr(rec, "participants", [])):
                 _ref(problems, origin, table, f"participants[{i}].actor_id", part.actor_id, actors, "actor")
+
+
+ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
+
+
+def orphan_texts(root: Path, shown: str, coded: set[str]) -> list[Problem]:
+    """A problem for every source text under root/sources that no records file names (links are stray files: rawtree.py)."""
+    texts = sorted(p for p in (root / "sources").glob("*.txt") if not p.is_symlink() and p.name.isprintable())  # others: stray files
+    return [Problem(f"{shown}sources/{p.name}", 0, "", ORPHAN) for p in texts if os.path.normpath(f"sources/{p.name}") not in coded]
 
 
 def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of, problems: list[Problem]) -> None:

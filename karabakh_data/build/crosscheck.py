@@ -7,10 +7,11 @@ every message names the file and line exactly as the reference build does
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-from .checks import check_ids, check_references, exclusion_problems
+from .checks import check_ids, check_references, exclusion_problems, orphan_texts
 from .columns import DOC_TABLES, arrow_array
 from .ingest import RECORD_LISTS, RawData, _read
 from .problems import Problem
@@ -130,6 +131,7 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
     sids = iter(sources.column("source_id").to_pylist())
     by_stem: dict[str, str] = {}
     text_file: dict[str, str] = {}
+    coded: set[str] = set()  # every source.file a records file names, its text good or not
     for path, rows in docs:
         doc = failed.get(path.relative_to(root.parent).as_posix())
         if rows:
@@ -140,8 +142,12 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
         else:
             f, sid, ok = doc.source_file, doc.source_id, doc.text_ok
         by_stem[Path(f).stem] = sid
+        coded.add(f)
         if ok:
             text_file[sid] = f
+
+    shown = f"{root.name}/" if root.name else ""
+    problems += orphan_texts(root, shown, {os.path.normpath(f) for f in coded})
 
     def text_of(sid: str) -> str | None:
         f = text_file.get(sid)

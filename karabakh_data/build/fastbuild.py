@@ -104,7 +104,7 @@ def _fingerprint(root: Path, hashes: _Hashes) -> tuple[str, dict[str, str]]:
     files = {}
     for rel in _raw_files(root):
         files[rel] = hashes(rel) or ""
-        h.update(rel.encode() + b"\0")
+        h.update(os.fsencode(rel) + b"\0")  # a name that is not UTF-8 is a stray file; hashed as its bytes meanwhile
         h.update(files[rel].encode())
     return h.hexdigest(), files
 

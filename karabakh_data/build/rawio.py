@@ -126,6 +126,10 @@ class RawError(Exception):
 
 def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
     """Read a raw file as UTF-8 text with the checks every raw file needs."""
+    if path.is_symlink():
+        from .rawtree import LINK
+
+        return None, [Problem(display, 0, "", LINK)]
     if not path.is_file():  # a FIFO or a device (/dev/zero) would block or never end
         return None, [Problem(display, 0, "", "not a regular file")]
     with open(path, "rb") as f:
