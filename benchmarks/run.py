@@ -322,6 +322,32 @@ def bench_parse(work: Path) -> dict:
     return res
 
 
+QUOTES = r"""
+import json, sys, time
+from karabakh_data.build.quotes import locate
+out = []
+for n, m, unit in [(400_000, 40_000, "a"), (400_000, 40_000, "The same line again. "), (800_000, 80_000, "a")]:
+    text = (unit * (n // len(unit) + 1))[:n]
+    t = time.perf_counter()
+    found = locate(text, text[:m], None)
+    out.append({"text": n, "quote": m, "period": len(unit), "seconds": time.perf_counter() - t, "found": found})
+print(json.dumps(out))
+"""
+
+
+def bench_quotes(work: Path) -> list:
+    """Placing a quote that repeats through its text (overlapping matches): the worst case of quotes.locate, far below the file-size limit."""
+    m = measure([PY, "-c", QUOTES], env=CODE_ENV, cwd=CODE_CWD)
+    return json.loads(m["stdout"].strip().splitlines()[-1])
+
+
+def quote_rows(cases: list) -> str:
+    out = "\n| placing a repeating quote (quotes.locate) | time |\n|---|---|\n"
+    for c in cases:
+        out += f"| {c['quote'] // 1000} KB quote in a {c['text'] // 1000} KB text, period {c['period']} ({c['found'].split(' times')[0].removeprefix('quote occurs ')} matches) | {fmt_s(c['seconds'])} |\n"
+    return out
+
+
 def bench_access(work: Path, n: int) -> dict:
     data = work / f"build-{n}" / "data"
     env = dict(CODE_ENV or os.environ, KARABAKH_DATA_DIR=str(data))
@@ -428,6 +454,8 @@ def table(results: dict) -> str:
     out += f"| view query via `connect()`: events_geo | {fmt_s(c['events_geo'])} |\n"
     out += f'| `karabakh-data query` (claims view) vs bare `python -c "import duckdb; ..."` | {fmt_s(a["cli"])} vs {fmt_s(a["bare_duckdb"])} = {a["cli"] / a["bare_duckdb"]:.2f}x |\n'
     out += f"| heavy modules imported by `karabakh-data query` | {a['cli_heavy_modules']} |\n"
+    if results.get("quotes"):
+        out += quote_rows(results["quotes"])
     p = results.get("parse")
     if p:
         ref = p["reference_validate"]
@@ -473,14 +501,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="skip the 1M-record corpus")
     p.add_argument("--work", type=Path, default=ROOT / "build" / "bench", help="where corpora and builds go (default build/bench)")
     p.add_argument("--json", type=Path, default=HERE / "results.json")
+    p.add_argument("--quotes", action="store_true", help="only the quote-placement row (a few seconds); writes no results.json")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     global CODE_ENV, CODE_CWD
     CODE_ENV, CODE_CWD = snapshot_code(args.work), args.work
+    if args.quotes:
+        print(quote_rows(bench_quotes(args.work)))
+        return 0
     sizes = SIZES[:2] if args.quick else SIZES
     results = {"machine": machine(), "sizes": []}
     print("parse paths (10k records)", file=sys.stderr)
     results["parse"] = bench_parse(args.work)
+    results["quotes"] = bench_quotes(args.work)
     for n in sizes:
         results["sizes"].append(bench_size(args.work, n, incremental=(n == 100_000)))
     results["access"] = bench_access(args.work, sizes[-1])
