@@ -146,10 +146,10 @@ def host_check(hosts: set[str]):
 
 def register(port: int):
     """Register serve's plugin with Datasette: refuse a foreign Host header, bound the size of a value a query makes; return it, to unregister."""
+    import types
+
     from datasette import hookimpl
     from datasette.plugins import pm
-
-    import types
 
     hosts = allowed_hosts(port)
 
