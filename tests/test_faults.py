@@ -294,6 +294,7 @@ QM = "quote not found verbatim: its quotation marks (straight vs curly) differ f
 LINK = "a symbolic link; raw/ holds the files themselves: copy the file in (a link may point outside raw/ or change without the build seeing it)"
 ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
 UNPRINTABLE = "file name is not printable UTF-8 (a control character or undecodable bytes); rename it"
+EXACT = "count_qualifier 'exact' is count_best alone: {wide} differ from count_best {best}; bounds take 'range', 'at_least' or 'up_to' (codebook 8.1)"
 CORE = "write {good}, not {text}; quote it ('{text}') if it is text"
 DATE = "write a date as YYYY-MM-DD (e.g. 2020-10-24), not {text}"
 SOURCE_QUOTE_EV = 'its forces shot\n      down an Armenian "combat aircraft"'
@@ -506,6 +507,21 @@ FAULTS = [
         [(RECF, "line", "source.published_date", DATE.format(text="20201024"))],
     ),
     Fault("date_in_words", set_field(REC, EV, "date_end", "24 October 2020"), [(RECF, "line", "events[{i}].date_end", DATE.format(text="24 October 2020"))]),
+    Fault(
+        "exact_count_with_a_bound",
+        set_field("records/src-003.yaml", "cas-003-04", "count_high", "40"),
+        [("raw/records/src-003.yaml", "rec", "casualties[{i}]", EXACT.format(wide="count_high 40", best=26))],
+    ),
+    Fault(
+        "exact_count_with_wide_bounds",
+        both(set_field("records/src-003.yaml", "cas-003-04", "count_low", "20"), replace("records/src-003.yaml", "    count_best: 26\n", "    count_best: 26\n    count_high: 30\n")),
+        [("raw/records/src-003.yaml", "rec", "casualties[{i}]", EXACT.format(wide="count_low 20 and count_high 30", best=26))],
+    ),
+    Fault(
+        "exact_count_without_count_best",
+        both(drop_field("records/src-003.yaml", "cas-003-04", "count_best"), replace("records/src-003.yaml", "    count_qualifier: exact\n    period_start: 2020-10-08", "    count_low: 26\n    count_qualifier: exact\n    period_start: 2020-10-08")),
+        [("raw/records/src-003.yaml", "rec", "casualties[{i}]", "count_qualifier 'exact' needs count_best")],
+    ),
     # --- dates ----------------------------------------------------------------------
     Fault(
         "impossible_date",
@@ -650,6 +666,19 @@ FAULTS = [
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
             ("raw/sources/{txt_name}", 0, "", ORPHAN),
             ("raw/sources/link.txt", 0, "", LINK),
+        ],
+    ),
+    Fault(
+        "actor_is_its_own_parent",
+        edit_record("actors.yaml", "azerbaijan-mod", "parent_id: azerbaijan", "parent_id: azerbaijan-mod"),
+        [("raw/actors.yaml", "line", "actors.parent_id", "actor 'azerbaijan-mod' is its own ancestor (azerbaijan-mod -> azerbaijan-mod); a chain of parents must end")],
+    ),
+    Fault(
+        "places_are_each_others_parent",
+        both(set_field("places.yaml", "azerbaijan", "parent_id", "nagorno-karabakh"), edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijan")),
+        [
+            ("raw/places.yaml", "line", "places.parent_id", "place 'azerbaijan' is its own ancestor (azerbaijan -> nagorno-karabakh -> azerbaijan); a chain of parents must end"),
+            ("raw/places.yaml", "line1", "places.parent_id", "place 'nagorno-karabakh' is its own ancestor (nagorno-karabakh -> azerbaijan -> nagorno-karabakh); a chain of parents must end"),
         ],
     ),
     # --- sources and quotes ------------------------------------------------------------

@@ -134,6 +134,24 @@ def _ref(problems, origin, table, field, value, space, what):
         problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", f"unknown {what} '{value}'"))
 
 
+def parent_cycles(items: list, table: str, what: str, problems: list[Problem]) -> None:
+    """An actor or place that is its own parent, or its own ancestor: every member of the circle is a problem."""
+    key = _key(table)
+    parent = {getattr(rec, key): (rec.parent_id, origin) for rec, origin in items}
+    for rid, (pid, origin) in parent.items():
+        chain, cur = [rid], pid
+        while cur is not None and cur in parent and cur not in chain:
+            chain.append(cur)
+            cur = parent[cur][0]
+        if cur == rid:
+            circle = " -> ".join([*chain, rid])
+            problems.append(
+                Problem(
+                    origin.file, _line(origin, "parent_id"), f"{table}.parent_id", f"{what} '{rid}' is its own ancestor ({circle}); a chain of parents must end"
+                )
+            )
+
+
 def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem]) -> None:
     """Every actor, place, event, meeting and record reference resolves."""
     actors = {a.actor_id for a, _ in raw.actors}
@@ -144,6 +162,8 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
         _ref(problems, origin, "actors", "parent_id", a.parent_id, actors, "actor")
     for p, origin in raw.places:
         _ref(problems, origin, "places", "parent_id", p.parent_id, places, "place")
+    parent_cycles(raw.actors, "actors", "actor", problems)
+    parent_cycles(raw.places, "places", "place", problems)
     incidents = {i.incident_id for i, _ in raw.incidents}
     for i, origin in raw.incidents:
         _ref(problems, origin, "incidents", "place_id", i.place_id, places, "place")

@@ -387,7 +387,9 @@ def _user_commands(sub) -> None:
 
     sv = sub.add_parser("serve", help="browse the tables and views in Datasette on localhost (needs the [explore] extra)")
     sv.add_argument("--port", type=_port, default=8001, help="port on 127.0.0.1 (default: 8001)")
-    sv.add_argument("--sql", action="store_true", help="allow arbitrary SQL (1 s and 1000 rows a query); off by default, as any web page you open can reach the server")
+    sv.add_argument(
+        "--sql", action="store_true", help="allow arbitrary SQL (1 s and 1000 rows a query); off by default, as any web page you open can reach the server"
+    )
     sv.set_defaults(func=_cmd_serve)
 
     f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
