@@ -18,6 +18,7 @@ from karabakh_data.cli import main
         "SELECT 1; DROP TABLE events",
         "COPY events TO 'out.csv'",
         "EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # EXPLAIN ANALYZE runs its statement
+        "/* a comment */ EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # once a RecursionError
         "ATTACH 'other.duckdb'",
         "SET enable_external_access = true",
     ],
