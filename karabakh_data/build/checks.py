@@ -93,7 +93,12 @@ def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str
         if size > MAX_FILE_BYTES:
             problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"{src.file} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}"))
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            reason = f"{src.file} cannot be read ({(err.strerror or str(err)).lower()}); make it readable"
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", reason))
+            continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != src.sha256:
             problems.append(

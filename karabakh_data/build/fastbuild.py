@@ -55,11 +55,28 @@ class FastResult:
     saver: object = None  # the cache being written in a thread, if any
     inputs: dict = field(default_factory=dict)  # every raw file's SHA-256, and the source each document codes
 
+    cache: object = None  # the Cache the saver prepares
+
     def wait(self) -> None:
-        """Wait for the cache to be written (the caller writes its outputs meanwhile)."""
+        """Wait for the new cache to be prepared (the caller writes its outputs meanwhile); raise its error."""
         if self.saver is not None:
-            self.saver.wait()
-            self.saver = None
+            saver, self.saver = self.saver, None
+            saver.wait()
+
+    def commit(self) -> None:
+        """The build succeeded: put the new cache in place."""
+        self.wait()
+        if self.cache is not None:
+            self.cache.commit()
+
+    def discard(self) -> None:
+        """The build failed: leave the cache as it was."""
+        try:
+            self.wait()
+        except Exception:  # noqa: BLE001 - the build fails anyway, for the caller's reason
+            pass
+        if self.cache is not None:
+            self.cache.discard()
 
 
 class _Hashes:
@@ -199,14 +216,14 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
         raise BuildFailed(problems)
     t_tables = time.perf_counter()
     saver = None
-    if job.cache.folder is not None and changed:  # written while the caller writes the outputs (I/O, no GIL held)
-        saver = _Background(job.cache.save, entries, work, exclusions)
+    if job.cache.folder is not None and changed:  # prepared while the caller writes the outputs (I/O, no GIL held); committed if the build succeeds
+        saver = _Background(job.cache.prepare, entries, work, exclusions)
     fingerprint, files = _fingerprint(job.root, job.hashes)
     files.update(drifted)
     inputs = {"files": files, "documents": _documents(job.names, doc_rows, work["sources"])}
     seconds = {"parse": t_parse - t0, "check": t_check - t_parse, "tables": t_tables - t_check, "fingerprint": time.perf_counter() - t_tables}
     stats = {"documents": len(job.paths), "parsed": len(todo), "cached": len(cached), "jobs": job.jobs if shared else 1, "parse_parts": parse_parts}
-    return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
+    return FastResult(tables, fingerprint, seconds, stats, saver, inputs, job.cache if saver is not None else None)
 
 
 def _read_references(job: _Job) -> RawData:

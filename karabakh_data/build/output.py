@@ -91,9 +91,13 @@ def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str) -
     return manifest
 
 
+def staging_dir_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.staging")
+
+
 def staging_dir(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    stage = target.with_name(f".{target.name}.staging")
+    stage = staging_dir_of(target)
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()

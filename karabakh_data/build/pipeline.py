@@ -23,7 +23,7 @@ from pathlib import Path
 from .._version import __version__
 from ..paths import view_files
 from . import output
-from .problems import BuildFailed, Problem
+from .problems import BuildFailed, BuildStopped, Problem
 
 CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
 
@@ -61,8 +61,7 @@ def with_strays(raw_dir: Path, run: Callable):
     except BuildFailed as err:
         raise BuildFailed(strays + err.problems) from None
     if strays:
-        if hasattr(result, "wait"):
-            result.wait()
+        result.discard()  # a failed build changes nothing, the cache included
         raise BuildFailed(strays)
     return result
 
@@ -80,7 +79,7 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
         problems = check_frames(result.tables)
         result.seconds["tables"] += time.perf_counter() - t0
         if problems:
-            result.wait()
+            result.discard()
             raise BuildFailed(problems)
     return result
 
@@ -95,7 +94,7 @@ def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = No
     runs the Pandera table checks (as every release build does).
     """
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
-    result.wait()
+    result.commit()
     return None, result.tables, result.seconds
 
 
@@ -196,25 +195,41 @@ def _build(raw_dir: Path, out_dir, package_dir, after_file, cache: bool, jobs, p
     from .duckdb_update import code_digest
 
     pandera = package_dir is not None if pandera is None else pandera
-    cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
+    # a release build reads no cache: what ships is read from raw/ alone
+    cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None and package_dir is None else None
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
     tables, seconds = result.tables, result.seconds
     inputs = {**result.inputs, "code": code_digest()}
     t0 = time.perf_counter()
+    targets = ([Path(out_dir) / "data"] if out_dir is not None else []) + ([Path(package_dir)] if package_dir is not None else [])
     try:
         # Both folders are staged completely before either is swapped in.
         stages = []
         if out_dir is not None:
-            target = Path(out_dir) / "data"
-            stages.append((write_folder(target, tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), target))
+            stages.append((write_folder(targets[0], tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), targets[0]))
         if package_dir is not None:
-            target = Path(package_dir)
             copy = stages[0][0] if stages else None
-            stages.append((write_folder(target, tables, result.fingerprint, False, after_file, copy), target))
+            stages.append((write_folder(targets[-1], tables, result.fingerprint, False, after_file, copy), targets[-1]))
+        result.wait()  # the new cache, prepared meanwhile
         for stage, target in stages:
             output.swap_in(stage, target)
-    finally:
-        result.wait()  # the cache, written meanwhile
+    except OSError as err:  # a full or read-only disk: one line, and the last good build stays
+        _clean_up(targets, result)
+        where = f" {err.filename}" if err.filename else ""
+        raise BuildStopped(f"cannot write{where}: {(err.strerror or str(err)).lower()}; the previous build was left untouched") from None
+    except BaseException:
+        _clean_up(targets, result)
+        raise
+    result.commit()
     seconds["write"] = time.perf_counter() - t0
     rows = {n: t.num_rows for n, t in tables.items()}
     return BuildResult(rows, seconds, out_dir, package_dir, result.stats)
+
+
+def _clean_up(targets: list[Path], result) -> None:
+    """After a failed write: no staging folder left, the cache as it was."""
+    import shutil
+
+    result.discard()
+    for target in targets:
+        shutil.rmtree(output.staging_dir_of(target), ignore_errors=True)

@@ -132,11 +132,14 @@ def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(display, 0, "", LINK)]
     if not path.is_file():  # a FIFO or a device (/dev/zero) would block or never end
         return None, [Problem(display, 0, "", "not a regular file")]
-    with open(path, "rb") as f:
-        data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat says
-        if len(data) > MAX_FILE_BYTES:
-            size = max(path.stat().st_size, len(data))
-            return None, [Problem(display, 0, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat says
+            if len(data) > MAX_FILE_BYTES:
+                size = max(path.stat().st_size, len(data))
+                return None, [Problem(display, 0, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
+    except OSError as err:  # the same words as rawtree's, so a file both find is listed once
+        return None, [Problem(display, 0, "", f"cannot be read ({(err.strerror or str(err)).lower()}); make it readable or remove it")]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
