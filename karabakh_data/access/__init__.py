@@ -61,15 +61,21 @@ def verify(folder: Path | None = None) -> list[str]:
             raise ValueError("'files' is not a mapping of file names to SHA-256")
     except (OSError, ValueError, KeyError, TypeError) as e:
         return [f"manifest.json unreadable: {e}"]
-    found = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
+    found = {p.name for p in folder.iterdir() if not p.is_dir() and p.name != MANIFEST}
     problems = []
     for name in sorted(set(expected) | found):
         if name not in found:
             problems.append(f"{name}: removed (listed in the manifest, missing on disk)")
         elif name not in expected:
             problems.append(f"{name}: added (on disk, not in the manifest)")
-        elif sha256_file(folder / name) != expected[name]["sha256"]:
-            problems.append(f"{name}: changed (SHA-256 differs from the manifest)")
+        else:
+            try:
+                same = sha256_file(folder / name) == expected[name]["sha256"]
+            except OSError as err:  # a FIFO or a device is refused, not read
+                problems.append(f"{name}: cannot be checked ({(err.strerror or str(err)).lower()})")
+                continue
+            if not same:
+                problems.append(f"{name}: changed (SHA-256 differs from the manifest)")
     return problems
 
 
@@ -88,7 +94,11 @@ def _verified_path(name: str, check: bool, listed: dict | None = None) -> Path:
             ) from None
         if not isinstance(entry, dict) or "sha256" not in entry:
             entry = None
-        if entry is None or not path.exists() or sha256_file(path) != entry["sha256"]:
+        try:
+            digest = sha256_file(path) if entry is not None and path.exists() else None
+        except OSError as e:  # a FIFO or a device in its place: refused, never read (it would block)
+            raise DataIntegrityError(f"{path} cannot be checked ({(e.strerror or str(e)).lower()}); reinstall karabakh-data or rebuild") from None
+        if digest is None or digest != entry["sha256"]:
             raise DataIntegrityError(
                 f"{path} does not match manifest.json (changed, missing or unlisted); "
                 "reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
