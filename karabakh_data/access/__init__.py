@@ -50,18 +50,30 @@ def manifest(folder: Path | None = None) -> dict:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def verify(folder: Path | None = None) -> list[str]:
-    """Compare every file with the manifest; return the differences (empty if intact)."""
+def verify(folder: Path | None = None, against: Path | None = None) -> list[str]:
+    """Compare every file with the manifest; return the differences (empty if intact).
+
+    against: another manifest to trust instead of the folder's own, e.g. a
+    release's as the checkout keeps it (releases/X.Y.Z/manifest.json): a
+    tampered file whose entry in the folder's manifest was edited to match
+    is then found. Only the table files are compared with it, the files
+    every copy of a release holds byte for byte (a build folder's
+    karabakh.duckdb and inputs.json are not byte-stable).
+    """
     from ..paths import MANIFEST, sha256_file
 
     folder = folder or data_dir()
     try:
-        expected = manifest(folder)["files"]
+        listed = json.loads(Path(against).read_text(encoding="utf-8")) if against else manifest(folder)
+        expected = listed["files"]
         if not isinstance(expected, dict) or not all(isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in expected.values()):
             raise ValueError("'files' is not a mapping of file names to SHA-256")
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        return [f"manifest.json unreadable: {e}"]
-    found = {p.name for p in folder.iterdir() if not p.is_dir() and p.name != MANIFEST}
+        if against:
+            tables = {t["file"] for t in listed["tables"].values()}
+            expected = {name: entry for name, entry in expected.items() if name in tables}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        return [f"{against or 'manifest.json'} unreadable: {e}"]
+    found = {p.name for p in folder.iterdir() if not p.is_dir() and p.name != MANIFEST and (not against or p.suffix == ".parquet")}
     problems = []
     for name in sorted(set(expected) | found):
         if name not in found:

@@ -59,13 +59,17 @@ def _cmd_verify(args) -> int:
     from ..access import data_dir, verify
 
     folder = Path(args.dir) if args.dir else data_dir()
-    problems = verify(folder)
+    against = Path("releases") / args.release / "manifest.json" if args.release else None
+    if against is not None and not against.is_file():
+        return _fail("verify", f"no {against} here: --release reads the release's own manifest from a checkout of the repository")
+    trusted = f"{against} (the release's own manifest)" if against else f"{folder / 'manifest.json'} (the folder's own manifest)"
+    problems = verify(folder, against)
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
-        print(f"verify: {len(problems)} file(s) differ from {folder / 'manifest.json'}", file=sys.stderr)
+        print(f"verify: {len(problems)} file(s) differ from {trusted}", file=sys.stderr)
         return 1
-    print(f"verify: every file in {folder} matches manifest.json")
+    print(f"verify: every {'table file' if against else 'file'} in {folder} matches {trusted}")
     return 0
 
 
@@ -306,6 +310,12 @@ def _port(text: str) -> int:
     return port
 
 
+def _release(text: str) -> str:
+    if not _is_version(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a release version (X.Y.Z)")
+    return text
+
+
 def _version() -> str:
     from .._version import __version__
     from ..access import manifest
@@ -394,6 +404,12 @@ def _user_commands(sub) -> None:
 
     f = sub.add_parser("verify", help="check the data files against the manifest's SHA-256")
     f.add_argument("--dir", help="folder to check (default: the installed data)")
+    f.add_argument(
+        "--release",
+        metavar="X.Y.Z",
+        type=_release,
+        help="check the table files against releases/X.Y.Z/manifest.json of a checkout, not the folder's own manifest",
+    )
     f.set_defaults(func=_cmd_verify)
 
 
