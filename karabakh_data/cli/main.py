@@ -114,6 +114,9 @@ def _cmd_views(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    why = _output_refused(args) if args.output else None
+    if why:
+        return _fail("export", why)
     if args.name == "all" or args.format in DOWNLOAD_FORMATS or args.bom or _is_table_csv(args):
         return _cmd_export_downloads(args)
     if args.format == "sqlite":
@@ -150,6 +153,34 @@ def _cmd_export_sqlite(args) -> int:
         return 1
     print(f"wrote {len(rows)} tables and views ({sum(rows.values())} rows) to {args.output} (sqlite)", file=sys.stderr)
     return 0
+
+
+def _output_refused(args) -> str | None:
+    """Why export may not write -o (None: it may): an existing file is replaced only with --force, a link never followed.
+
+    With --force a link is removed first, so the export writes a new file
+    in its place and the link's target is left as it was. For `export all`
+    into a folder, the same holds for each file it writes there.
+    """
+    import os
+
+    from ..access import table_names
+
+    out = Path(args.output)
+    folder = args.name == "all" and args.format in ("csv", "dta")
+    if os.path.islink(out) and (folder or not args.force):
+        return f"-o {out} is a symbolic link; give another path" + ("" if folder else ", or --force to replace the link (its target is left as it was)")
+    if folder:
+        paths = [out / f"{t}.{args.format}" for t in table_names()] if out.is_dir() else []
+    else:
+        paths = [] if out.is_dir() and not os.path.islink(out) else [out]  # a folder: the export says what to give instead
+    existing = [p for p in paths if os.path.lexists(p)]
+    if existing and not args.force:
+        return f"{existing[0]} exists; add --force to replace it" if folder else f"-o {out} exists; add --force to replace it"
+    for p in existing:
+        if os.path.islink(p):
+            os.unlink(p)  # --force: the link goes, its target stays
+    return None
 
 
 DOWNLOAD_FORMATS = ("xlsx", "dta")  # export formats of the downloads (release/downloads.py), tables only
@@ -387,6 +418,7 @@ def _user_commands(sub) -> None:
         "ucdp-ged, acled: CSV in UCDP GED's or ACLED's columns (views to_ucdp_ged, to_acled)",
     )
     e.add_argument("-o", "--output", help="output file (default: standard output; required for parquet)")
+    e.add_argument("--force", action="store_true", help="replace an existing -o file (a symbolic link is replaced, never followed)")
     e.set_defaults(func=_cmd_export)
     _download_arguments(e)
 
