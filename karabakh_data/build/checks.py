@@ -22,6 +22,21 @@ from .quotes import locate
 from .rawio import MAX_FILE_BYTES
 
 
+def duplicate_id(rid: str, first_file: str, first_line: int) -> str:
+    """The message of an id used twice in its namespace (both build paths: checks and crosscheck)."""
+    return f"duplicate id '{rid}' (first used at {first_file}:{first_line})"
+
+
+def retired_id(rid: str, retired: Origin) -> str:
+    """The message of an id that belonged to a removed record (retired_ids.yaml)."""
+    return f"id '{rid}' belonged to a removed record ({retired.file}:{retired.line}); ids are never reused, pick a new one"
+
+
+def unknown(what: str, value: object) -> str:
+    """The message of a reference that resolves to nothing."""
+    return f"unknown {what} '{value}'"
+
+
 def _line(origin: Origin, field: str) -> int:
     raw = origin.raw
     return raw.line_of(field) if hasattr(raw, "line_of") else origin.line
@@ -49,18 +64,11 @@ def check_ids(raw: RawData, problems: list[Problem]) -> dict[str, str]:
             slot = (_namespace(table), rid)
             if slot in seen:
                 prev = seen[slot]
-                problems.append(Problem(origin.file, _line(origin, key), key, f"duplicate id '{rid}' (first used at {prev.file}:{prev.line})"))
+                problems.append(Problem(origin.file, _line(origin, key), key, duplicate_id(rid, prev.file, prev.line)))
                 continue
             if rid in raw.retired and _namespace(table) == "records":
                 r = raw.retired[rid]
-                problems.append(
-                    Problem(
-                        origin.file,
-                        _line(origin, key),
-                        key,
-                        f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one",
-                    )
-                )
+                problems.append(Problem(origin.file, _line(origin, key), key, retired_id(rid, r)))
             seen[slot] = origin
             if _namespace(table) == "records":
                 record_tables[rid] = table
@@ -136,7 +144,7 @@ def check_quotes(raw: RawData, texts: dict[str, str], problems: list[Problem]) -
 
 def _ref(problems, origin, table, field, value, space, what):
     if value is not None and value not in space:
-        problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", f"unknown {what} '{value}'"))
+        problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", unknown(what, value)))
 
 
 def parent_cycles(items: list, table: str, what: str, problems: list[Problem]) -> None:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-from .checks import check_ids, check_references, exclusion_problems, orphan_texts
+from .checks import check_ids, check_references, duplicate_id, exclusion_problems, orphan_texts, retired_id, unknown
 from .columns import DOC_TABLES, arrow_array
 from .ingest import RECORD_LISTS, RawData, _read
 from .problems import Problem
@@ -54,7 +54,7 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
         if sid in seen:
             display, node = origins.node("sources", row)
             pdisp, pnode = origins.node("sources", seen[sid])
-            problems.append(Problem(display, node.line_of("source_id"), "source_id", f"duplicate id '{sid}' (first used at {pdisp}:{pnode.line})"))
+            problems.append(Problem(display, node.line_of("source_id"), "source_id", duplicate_id(sid, pdisp, pnode.line)))
         else:
             seen[sid] = row
     keys = [(t, TABLES[t].key) for t in RECORD_LISTS]
@@ -69,16 +69,12 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
                 display, node = origins.node(t, row)
                 pt, prow = seen[rid]
                 pdisp, pnode = origins.node(pt, prow)
-                problems.append(Problem(display, node.line_of(key), key, f"duplicate id '{rid}' (first used at {pdisp}:{pnode.line})"))
+                problems.append(Problem(display, node.line_of(key), key, duplicate_id(rid, pdisp, pnode.line)))
                 continue
             if rid in ref.retired:
                 r = ref.retired[rid]
                 display, node = origins.node(t, row)
-                problems.append(
-                    Problem(
-                        display, node.line_of(key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"
-                    )
-                )
+                problems.append(Problem(display, node.line_of(key), key, retired_id(rid, r)))
             seen[rid] = (t, row)
 
 
@@ -115,13 +111,13 @@ def _reference_problems(ref: RawData, work: dict, origins: _Origins, problems: l
             col = tbl.column(f)
             for row in _unknown(col, space):
                 display, node = origins.node(table, row)
-                problems.append(Problem(display, node.line_of(f), f"{table}.{f}", f"unknown {what} '{col[row].as_py()}'"))
+                problems.append(Problem(display, node.line_of(f), f"{table}.{f}", unknown(what, col[row].as_py())))
     mp = work["meeting_participants"]
     for row in _unknown(mp.column("actor_id"), actors):
         k, i = mp.column("_meeting")[row].as_py(), mp.column("_part")[row].as_py()
         display, node = origins.node("meeting_participants", row, (k,))
         field = f"participants[{i}].actor_id"
-        problems.append(Problem(display, node.line_of(field), f"meetings.{field}", f"unknown actor '{mp.column('actor_id')[row].as_py()}'"))
+        problems.append(Problem(display, node.line_of(field), f"meetings.{field}", unknown("actor", mp.column("actor_id")[row].as_py())))
 
 
 def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed: dict, problems: list[Problem]) -> None:

@@ -7,7 +7,7 @@ import pytest
 from karabakh_data.cli import main
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "parquet", "xlsx", "sqlite"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet", "sqlite"])
 def test_an_existing_file_is_replaced_only_with_force(use_build, tmp_path, capsys, fmt):
     out = tmp_path / f"out.{fmt}"
     out.write_bytes(b"an invented file the user keeps")
