@@ -145,7 +145,10 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
 
     t0 = time.perf_counter()
     root = Path(raw_dir)
-    names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
+    try:
+        names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
+    except OSError:  # an unreadable records folder: a problem of rawtree's stray-file check, reported with the others
+        names = []
     job = _Job(
         root,
         Cache(cache_dir),

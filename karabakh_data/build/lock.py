@@ -26,8 +26,11 @@ def folders_locked(folders: list[Path]):
     fds = []
     try:
         for folder in sorted({Path(f).resolve() for f in folders}):
-            folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(folder, os.O_RDONLY)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd = os.open(folder, os.O_RDONLY)
+            except OSError as err:
+                raise BuildStopped(f"cannot write {folder}: {(err.strerror or str(err)).lower()} (nothing was written)") from None
             fds.append(fd)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

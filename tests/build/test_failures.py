@@ -103,3 +103,12 @@ def test_a_release_build_reads_no_cache(raw_copy, tmp_path):
     release = build(raw_copy, out, tmp_path / "pkg")
     assert release.stats["cached"] == 0 and release.stats["parsed"] == release.stats["documents"]
     shutil.rmtree(tmp_path / "pkg")
+
+
+def test_a_build_folder_that_cannot_be_made_is_one_line(capsys):
+    from ..conftest import RAW
+
+    assert main(["build", "--raw", str(RAW), "--out", "/proc/karabakh-data-cannot-be-here"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("build stopped: cannot write /proc/karabakh-data-cannot-be-here: ") and err.endswith("(nothing was written)\n")
+    assert len(err.splitlines()) == 1
