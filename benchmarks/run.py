@@ -192,18 +192,18 @@ print(con.sql(sys.argv[3]).fetchall())
 PARSE = """
 import gc, json, sys, time
 from pathlib import Path
-from karabakh_data.build import fastyaml, rawio
+from karabakh_data.build import plainyaml, rawio
 from karabakh_data.build.ingest import RECORD_LISTS
 files = sorted(Path(sys.argv[1]).glob("records/*.yaml"))
 texts = [f.read_text(encoding="utf-8") for f in files]
-n = sum(len(fastyaml.parse(t).get(k) or []) for t in texts for k in RECORD_LISTS)
+n = sum(len(plainyaml.parse(t).get(k) or []) for t in texts for k in RECORD_LISTS)
 def cpu(f, reps=3):
     best = 1e9
     for _ in range(reps):
         t = time.process_time(); f(); best = min(best, time.process_time() - t)
     return best / n * 1e6
 import yaml
-docs = [fastyaml.parse(t) for t in texts]
+docs = [plainyaml.parse(t) for t in texts]
 items = [(RECORD_LISTS[k], it) for d in docs for k in RECORD_LISTS for it in d.get(k) or []]
 def validate():
     for model, it in items:
@@ -218,7 +218,7 @@ print(json.dumps({
     "records": n,
     "libyaml_events_us": cpu(lambda: [list(yaml.parse(t, Loader=rawio._Parser)) for t in texts], 1),
     "rawio_us": cpu(lambda: [rawio.load_yaml(t, "f") for t in texts], 1),
-    "fastyaml_us": cpu(lambda: [fastyaml.parse(t) for t in texts]),
+    "fastyaml_us": cpu(lambda: [plainyaml.parse(t) for t in texts]),
     "pydantic_us": cpu(validate),
     "pydantic_nogc_us": cpu(validate_nogc),
 }))
@@ -462,7 +462,7 @@ def table(results: dict) -> str:
         out += f"\n| reading and validating one record ({p['records']:,}-record corpus) | CPU per record |\n|---|---|\n"
         out += f"| libyaml events only (PyYAML C parser, before building any value) | {p['libyaml_events_us']:.0f} us |\n"
         out += f"| `rawio.load_yaml` (events -> located values) | {p['rawio_us']:.0f} us |\n"
-        out += f"| `fastyaml.parse` (same values and lines) | {p['fastyaml_us']:.0f} us |\n"
+        out += f"| `plainyaml.parse` (same values and lines) | {p['fastyaml_us']:.0f} us |\n"
         out += f"| Pydantic `model_validate` | {p['pydantic_us']:.0f} us ({p['pydantic_nogc_us']:.0f} us with gc paused) |\n"
         sec = ref["seconds"]
         out += f"| reference path (read_raw, check_all, to_arrow, Pandera), no write | {fmt_s(ref['wall'])} wall: parse {fmt_s(sec['parse'])}, check {fmt_s(sec['check'])}, tables {fmt_s(sec['tables'])} |\n"

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..schema import models as m
 from ..schema.registry import RECORD_TABLES
 from ..schema.table_specs import TABLES
-from . import fastyaml
+from . import plainyaml
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
 
@@ -151,7 +151,7 @@ def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
 
 def _parse(text: str, display: str, out: RawData) -> Located | None:
     """A raw file's text as located values; None (and problems in out) if it is not a YAML mapping."""
-    data = fastyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
+    data = plainyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
     if data is None:
         data, problems = load_yaml(text, display)
         out.problems.extend(problems)

@@ -29,9 +29,9 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 16
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
-_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+RESOLVER = yaml.resolver.Resolver()  # PyYAML's plain-scalar resolver (YAML 1.1 forms; not_core refuses those 1.2 reads otherwise)
+CONSTRUCTOR = yaml.constructor.SafeConstructor()
+STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -44,7 +44,7 @@ _BOOL_WORDS = {"true": "true", "yes": "true", "on": "true", "false": "false", "n
 def not_core(tag: str, text: str) -> str | None:
     """Why a plain scalar resolved to tag (PyYAML's YAML 1.1 rules) is refused, or None when YAML 1.2 core reads it alike.
 
-    The one rule of both readers (fastyaml declines such a document, and
+    The one rule of both readers (plainyaml declines such a document, and
     this module reports it).
     """
     if tag == _TAG + "int":
@@ -203,11 +203,11 @@ def _own_rules_first(text: str) -> None:
 
 
 def _scalar(ev: yaml.ScalarEvent) -> object:
-    if ev.tag and ev.tag not in ("!", *_STANDARD_TAGS):
+    if ev.tag and ev.tag not in ("!", *STANDARD_TAGS):
         raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
     if ev.style or ev.tag in ("!", "tag:yaml.org,2002:str"):
         return ev.value
-    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    tag = RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
     reason = not_core(tag, ev.value)
     if reason is not None:
         refused = _Refused(ev.value)
@@ -216,7 +216,7 @@ def _scalar(ev: yaml.ScalarEvent) -> object:
     if tag == "tag:yaml.org,2002:timestamp":
         return ev.value  # Pydantic parses dates with clear messages
     node = yaml.ScalarNode(tag, ev.value)
-    return _constructor.construct_object(node) if tag in _STANDARD_TAGS else ev.value
+    return CONSTRUCTOR.construct_object(node) if tag in STANDARD_TAGS else ev.value
 
 
 def _construct(events, refused: list | None = None) -> object:
@@ -232,7 +232,7 @@ def _construct(events, refused: list | None = None) -> object:
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise RawError(ev.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
-            if ev.tag and ev.tag not in _STANDARD_TAGS:
+            if ev.tag and ev.tag not in STANDARD_TAGS:
                 raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
             if isinstance(ev, yaml.MappingStartEvent):
                 value = Located()

@@ -1,11 +1,11 @@
 """The fast build equals the reference build; the cached build equals a build without cache.
 
 fastbuild reads documents in parallel, keeps per-document results in
-<out>/.cache and checks across documents in columns; fastyaml reads the
+<out>/.cache and checks across documents in columns; plainyaml reads the
 common YAML without libyaml's event objects. None of it may change a byte of
 the output or a word of a problem report:
 
-* fastyaml.parse gives exactly rawio.load_yaml's values, types and lines, or
+* plainyaml.parse gives exactly rawio.load_yaml's values, types and lines, or
   declines (None) and leaves the file to rawio;
 * the fast path's Parquet files are byte-identical to the reference path's,
   and its problems the same, on the real raw/ and on a synthetic corpus;
@@ -25,7 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from karabakh_data.build import build, fastyaml, rawio, validate
+from karabakh_data.build import build, plainyaml, rawio, validate
 from karabakh_data.build.problems import BuildFailed
 
 from ..conftest import RAW, ROOT, duckdb_contents
@@ -51,11 +51,11 @@ def same(a, b, path="$"):
 
 
 def _agree(text: str) -> None:
-    fast = fastyaml.parse(text)
+    fast = plainyaml.parse(text)
     if fast is None:
         return  # declined: rawio decides
     slow, problems = rawio.load_yaml(text, "f.yaml")
-    assert not problems, f"fastyaml accepted what rawio refuses: {problems}"
+    assert not problems, f"plainyaml accepted what rawio refuses: {problems}"
     assert same(fast, slow) is None, same(fast, slow)
 
 
@@ -65,13 +65,13 @@ def synthetic(tmp_path_factory) -> Path:
     return generate(tmp_path_factory.mktemp("synthetic"), 1500, 10, seed=7)
 
 
-def test_fastyaml_reads_every_raw_file_as_rawio_does(synthetic):
+def test_plainyaml_reads_every_raw_file_as_rawio_does(synthetic):
     files = sorted(RAW.rglob("*.yaml")) + sorted(synthetic.rglob("*.yaml"))
     read = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
         _agree(text)
-        read += fastyaml.parse(text) is not None
+        read += plainyaml.parse(text) is not None
     assert read == len(files), "the plain raw files should all take the fast path"
 
 
@@ -106,7 +106,7 @@ TRICKY = [
     "a: -\nb: - x\nc: ? x\nd: ,x\ne: %x\nf: @x\ng: `x\n",
     "key with space: 1\n",
     "a: 99999999999999999999999\nb: -0\nc: 0o17\nd: 0b101\n",
-    # runs of fields read in one pass (fastyaml._run): block scalars inside them and at their edges
+    # runs of fields read in one pass (plainyaml._run): block scalars inside them and at their edges
     "r:\n  - a: >-\n      one\n      two\n    b: x\n    c: |\n      l1\n      l2\n    d: >\n      f\n  - a: |-\n      z\n",
     "a: >-\n  one\n  two",
     "a: >\n  one\n  two\n  \nb: 1\n",
@@ -125,7 +125,7 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("text", TRICKY)
-def test_fastyaml_equals_rawio_or_declines(text):
+def test_plainyaml_equals_rawio_or_declines(text):
     _agree(text)
 
 
@@ -438,7 +438,7 @@ def _random_yaml(rng) -> str:
 
 @settings(max_examples=400, deadline=None)
 @given(st.integers(min_value=0, max_value=2**32))
-def test_fastyaml_equals_rawio_or_declines_on_random_documents(seed):
+def test_plainyaml_equals_rawio_or_declines_on_random_documents(seed):
     import random
 
     _agree(_random_yaml(random.Random(seed)))

@@ -121,23 +121,23 @@ def test_depth_rule_is_ours_with_either_parser(monkeypatch, parser, text):
     ],
 )
 def test_scalars_yaml_1_1_reads_otherwise_are_problems_in_both_readers(plain, good):
-    """Both readers: fastyaml declines the document, rawio names line and field; quoted, the same text is text."""
-    from karabakh_data.build import fastyaml
+    """Both readers: plainyaml declines the document, rawio names line and field; quoted, the same text is text."""
+    from karabakh_data.build import plainyaml
 
     text = f"source:\n  a: 1\nevents:\n  - b: {plain}\n    c: [x, {plain}]\n"
-    assert fastyaml.parse(text) is None
+    assert plainyaml.parse(text) is None
     data, problems = load_yaml(text, "f.yaml")
     reason = f"write {good}, not {plain}; quote it ('{plain}') if it is text"
     assert data is None and [str(p) for p in problems] == [f"f.yaml:4: events[0].b: {reason}", f"f.yaml:5: events[0].c[1]: {reason}"]
     quoted = f"a: '{plain}'\n"
-    assert fastyaml.parse(quoted) == load_yaml(quoted, "f.yaml")[0] == {"a": plain}
+    assert plainyaml.parse(quoted) == load_yaml(quoted, "f.yaml")[0] == {"a": plain}
 
 
 @pytest.mark.parametrize(
     "plain, value", [("26", 26), ("-3", -3), ("0", 0), ("0.5", 0.5), ("-1.5e+3", -1500.0), ("true", True), ("false", False), ("null", None), ("~", None)]
 )
 def test_yaml_1_2_core_forms_read_alike_in_both_readers(plain, value):
-    from karabakh_data.build import fastyaml
+    from karabakh_data.build import plainyaml
 
     text = f"a: {plain}\n"
-    assert load_yaml(text, "f.yaml") == ({"a": value}, []) and fastyaml.parse(text) == {"a": value}
+    assert load_yaml(text, "f.yaml") == ({"a": value}, []) and plainyaml.parse(text) == {"a": value}
