@@ -205,7 +205,7 @@ def orphan_texts(root: Path, shown: str, coded: set[str]) -> list[Problem]:
 
 
 def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of, problems: list[Problem]) -> None:
-    """The exclusion rule itself, shared with fastbuild: text_of(source_id) gives
+    """The exclusion rule itself, shared with crosscheck: text_of(source_id) gives
     the source text, or None when the text could not be read (reported elsewhere)."""
     for stem, items in exclusions.items():
         text = text_of(by_stem.get(stem, ""))

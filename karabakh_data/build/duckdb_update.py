@@ -3,7 +3,7 @@
 Writing karabakh.duckdb from scratch costs about 0.6 s per 100,000
 records, most of an incremental build once the documents come from the
 cache. The rows a document gives depend only on the document's bytes, the
-bytes of the source text it codes, and the build's code (fastbuild caches
+bytes of the source text it codes, and the build's code (stages caches
 documents on the same rule), so the last build's file can be reused: copy
 it, delete the rows of the documents that changed or went, insert those of
 the documents that changed or came, and rewrite every table whose rows are

@@ -25,7 +25,7 @@ from ..paths import view_files
 from . import output
 from .problems import BuildFailed, BuildStopped, Problem
 
-CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
+CACHE_DIR = ".cache"  # per-document results, inside the build folder (see stages.py)
 
 
 @dataclass
@@ -67,11 +67,11 @@ def with_strays(raw_dir: Path, run: Callable):
 
 
 def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pandera: bool):
-    from . import fastbuild
+    from . import stages
 
     raw_dir = Path(raw_dir)
     not_raw(raw_dir)
-    result = with_strays(raw_dir, lambda: fastbuild.run(raw_dir, cache_dir, jobs, __version__))
+    result = with_strays(raw_dir, lambda: stages.run(raw_dir, cache_dir, jobs, __version__))
     if pandera:
         from .frames import check_frames
 
@@ -87,7 +87,7 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
 def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, pandera: bool = False) -> tuple[None, dict, dict[str, float]]:
     """Stages 1-3; raise BuildFailed with every problem found. Nothing is written but the cache.
 
-    The fast path (fastbuild.py): documents read in parallel and, given a
+    The fast path (stages.py): documents read in parallel and, given a
     cache_dir, reused when unchanged; checks across documents in columns.
     Same tables and same problems as the reference build of the tests
     (tests/build/oracle.py). pandera=True also
@@ -204,14 +204,14 @@ def _build(raw_dir: Path, out_dir, package_dir, after_file, cache: bool, jobs, p
     targets = ([Path(out_dir) / "data"] if out_dir is not None else []) + ([Path(package_dir)] if package_dir is not None else [])
     try:
         # Both folders are staged completely before either is swapped in.
-        stages = []
+        staged = []
         if out_dir is not None:
-            stages.append((write_folder(targets[0], tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), targets[0]))
+            staged.append((write_folder(targets[0], tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), targets[0]))
         if package_dir is not None:
-            copy = stages[0][0] if stages else None
-            stages.append((write_folder(targets[-1], tables, result.fingerprint, False, after_file, copy), targets[-1]))
+            copy = staged[0][0] if staged else None
+            staged.append((write_folder(targets[-1], tables, result.fingerprint, False, after_file, copy), targets[-1]))
         result.wait()  # the new cache, prepared meanwhile
-        for stage, target in stages:
+        for stage, target in staged:
             output.swap_in(stage, target)
     except OSError as err:  # a full or read-only disk: one line, and the last good build stays
         _clean_up(targets, result)

@@ -1,6 +1,6 @@
 """The fast build equals the reference build; the cached build equals a build without cache.
 
-fastbuild reads documents in parallel, keeps per-document results in
+stages reads documents in parallel, keeps per-document results in
 <out>/.cache and checks across documents in columns; plainyaml reads the
 common YAML without libyaml's event objects. None of it may change a byte of
 the output or a word of a problem report:
