@@ -784,6 +784,16 @@ FAULTS = [
         lambda raw: write(os.fsdecode(b"sources/caf\xe9.txt"), "An invented line.\n")(raw),
         [(os.fsdecode(b"raw/sources/caf\xe9.txt"), 0, "", UNPRINTABLE)],
     ),
+    Fault(
+        "records_file_name_not_utf8",
+        lambda raw: write(os.fsdecode(b"records/src-\xff.yaml"), (raw / REC).read_bytes())(raw),
+        [(os.fsdecode(b"raw/records/src-\xff.yaml"), 0, "", UNPRINTABLE)],
+    ),
+    Fault(
+        "records_file_name_with_a_newline",
+        lambda raw: write("records/src-000\nplaces.yaml: 1.yaml", (raw / REC).read_bytes())(raw),
+        [("raw/records/src-000\nplaces.yaml: 1.yaml", 0, "", UNPRINTABLE)],
+    ),
     # --- only the built tables can tell --------------------------------------------
     Fault(
         "participant_listed_twice",

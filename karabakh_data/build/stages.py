@@ -146,7 +146,8 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     t0 = time.perf_counter()
     root = Path(raw_dir)
     try:
-        names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
+        # a name that cannot be shown (not UTF-8, a newline) is a stray file (rawtree.py), not read
+        names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml") and e.name.isprintable())
     except OSError:  # an unreadable records folder: a problem of rawtree's stray-file check, reported with the others
         names = []
     job = _Job(
@@ -275,7 +276,7 @@ def _parse(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
 def _exclusions(job: _Job, ref: RawData) -> dict:
     """Read every exclusions file into ref; exclusions files are small but many (one per source): cached too, by content."""
     exclusions = {}
-    for p in sorted((job.root / "sources").glob("*.exclusions.yaml")):
+    for p in sorted(p for p in (job.root / "sources").glob("*.exclusions.yaml") if p.name.isprintable()):
         rel = p.relative_to(job.root).as_posix()
         display, stem = f"{job.shown}{rel}", p.name.removesuffix(".exclusions.yaml")
         digest = job.hashes(rel)
