@@ -14,7 +14,6 @@ way, so the installed data is always a complete build.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,12 +37,10 @@ class BuildResult:
 
 
 def raw_fingerprint(raw_dir: Path) -> str:
-    """SHA-256 over every raw file's path and bytes: what the build was made from."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        h.update(path.relative_to(raw_dir).as_posix().encode() + b"\0")
-        h.update(output.sha256_file(path).encode())
-    return h.hexdigest()
+    """SHA-256 over every raw file's path and bytes: what the build was made from (the manifest's raw_sha256, computed as the build does)."""
+    from .stages import Hashes, fingerprint
+
+    return fingerprint(Path(raw_dir), Hashes(Path(raw_dir)))[0]
 
 
 def not_raw(raw_dir: Path) -> None:

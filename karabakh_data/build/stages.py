@@ -79,7 +79,7 @@ class FastResult:
             self.cache.discard()
 
 
-class _Hashes:
+class Hashes:
     """SHA-256 of raw files, each computed once per build (cache keys and fingerprint)."""
 
     def __init__(self, root: Path):
@@ -115,8 +115,8 @@ def _raw_files(root: Path) -> list[str]:
     return out
 
 
-def _fingerprint(root: Path, hashes: _Hashes) -> tuple[str, dict[str, str]]:
-    """build.raw_fingerprint, reusing the digests already taken; and every file's digest."""
+def fingerprint(root: Path, hashes: Hashes) -> tuple[str, dict[str, str]]:
+    """SHA-256 over every raw file's path and digest (build.raw_fingerprint, the manifest's raw_sha256), reusing the digests already taken; and every file's digest."""
     h = hashlib.sha256()
     files = {}
     for rel in _raw_files(root):
@@ -153,7 +153,7 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
     job = _Job(
         root,
         Cache(cache_dir),
-        _Hashes(root),
+        Hashes(root),
         code_version(),
         names,
         [root / "records" / name for name in names],  # as sorted(glob("*.yaml")): one folder, so by name
@@ -180,7 +180,7 @@ class _Job:
 
     root: Path
     cache: Cache
-    hashes: _Hashes
+    hashes: Hashes
     code: str  # code_version(): part of every cache key
     names: list[str]  # the records files, by name
     paths: list[Path]
@@ -222,12 +222,12 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
     saver = None
     if job.cache.folder is not None and changed:  # prepared while the caller writes the outputs (I/O, no GIL held); committed if the build succeeds
         saver = _Background(job.cache.prepare, entries, work, exclusions)
-    fingerprint, files = _fingerprint(job.root, job.hashes)
+    digest, files = fingerprint(job.root, job.hashes)
     files.update(drifted)
     inputs = {"files": files, "documents": _documents(job.names, doc_rows, work["sources"])}
     seconds = {"parse": t_parse - t0, "check": t_check - t_parse, "tables": t_tables - t_check, "fingerprint": time.perf_counter() - t_tables}
     stats = {"documents": len(job.paths), "parsed": len(todo), "cached": len(cached), "jobs": job.jobs if shared else 1, "parse_parts": parse_parts}
-    return FastResult(tables, fingerprint, seconds, stats, saver, inputs, job.cache if saver is not None else None)
+    return FastResult(tables, digest, seconds, stats, saver, inputs, job.cache if saver is not None else None)
 
 
 def _read_references(job: _Job) -> RawData:

@@ -114,16 +114,16 @@ def test_a_reference_file_saved_during_a_build_is_not_missed_by_the_next(raw_cop
     out = tmp_path / "out"
     build(raw_copy, out, None)
     actors = raw_copy / "actors.yaml"
-    original = stages._fingerprint
+    original = stages.fingerprint
 
     def edit_then_fingerprint(root, hashes):
         actors.write_text(actors.read_text(encoding="utf-8").replace("name: Armenia\n", "name: Republic of Armenia\n"), encoding="utf-8")
         return original(root, hashes)
 
-    monkeypatch.setattr(stages, "_fingerprint", edit_then_fingerprint)
+    monkeypatch.setattr(stages, "fingerprint", edit_then_fingerprint)
     _edit_document(raw_copy)
     build(raw_copy, out, None)
-    monkeypatch.setattr(stages, "_fingerprint", original)
+    monkeypatch.setattr(stages, "fingerprint", original)
     again = build(raw_copy, out, None)
     assert again.stats["duckdb"] == "updated"
     build(raw_copy, tmp_path / "fresh", None, cache=False)
