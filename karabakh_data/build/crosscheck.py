@@ -13,7 +13,7 @@ from pathlib import Path
 from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
 from .checks import check_ids, check_references, duplicate_id, exclusion_problems, orphan_texts, retired_id, unknown
 from .columns import DOC_TABLES, arrow_array
-from .ingest import RECORD_LISTS, RawData, _read
+from .ingest import RECORD_LISTS, RawData, read_file
 from .problems import Problem
 
 
@@ -37,7 +37,7 @@ class _Origins:
         """(file as shown in messages, the record's Located mapping)."""
         path, pos = self.where(table, row)
         if path not in self._data:
-            self._data[path] = _read(path, self.root, RawData())
+            self._data[path] = read_file(path, self.root, RawData())
         data, display = self._data[path]
         node = data["source"] if table == "sources" else data["meetings" if table == "meeting_participants" else table][sub[0] if sub else pos]
         return display, node

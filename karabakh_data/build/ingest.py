@@ -140,16 +140,16 @@ def _validate(model: type[BaseModel], data: object, display: str, prefix: str, o
     return record
 
 
-def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
+def read_file(path: Path, root: Path, out: RawData) -> tuple[object, str]:
     display = path.relative_to(root.parent).as_posix()
     text, problems = read_text(path, display)
     if problems:
         out.problems.extend(problems)
         return None, display
-    return _parse(text, display, out), display
+    return parse_text(text, display, out), display
 
 
-def _parse(text: str, display: str, out: RawData) -> Located | None:
+def parse_text(text: str, display: str, out: RawData) -> Located | None:
     """A raw file's text as located values; None (and problems in out) if it is not a YAML mapping."""
     data = plainyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
     if data is None:
@@ -191,23 +191,23 @@ def _read_list(data: Located, key: str, model, display: str, out: RawData) -> li
     return result
 
 
-def _read_reference(path: Path, root: Path, key: str, model, out: RawData) -> list:
+def read_reference(path: Path, root: Path, key: str, model, out: RawData) -> list:
     if not path.exists():
         out.problems.append(Problem(path.relative_to(root.parent).as_posix(), 0, "", "reference file is missing"))
         return []
-    data, display = _read(path, root, out)
+    data, display = read_file(path, root, out)
     if data is None or not _top_level(data, display, {key}, {key}, out):
         return []
     return _read_list(data, key, model, display, out)
 
 
 def _read_records_file(path: Path, root: Path, out: RawData) -> None:
-    data, display = _read(path, root, out)
+    data, display = read_file(path, root, out)
     if data is not None:
-        _records(data, display, out)
+        read_records(data, display, out)
 
 
-def _records(data: Located, display: str, out: RawData) -> None:
+def read_records(data: Located, display: str, out: RawData) -> None:
     """Validate a records file's source block and records (read already)."""
     _top_level(data, display, {"source", *RECORD_LISTS}, {"source"}, out)
     if isinstance(data.get("source"), Located):
@@ -244,10 +244,10 @@ def _fill_claim(rec, origin: Origin, table: str, source_id: str, published, out:
         )
 
 
-def _read_retired(path: Path, root: Path, out: RawData) -> None:
+def read_retired(path: Path, root: Path, out: RawData) -> None:
     if not path.exists():
         return
-    data, display = _read(path, root, out)
+    data, display = read_file(path, root, out)
     if data is None or not _top_level(data, display, {"retired"}, {"retired"}, out):
         return
     for item in data.get("retired") or []:
@@ -257,8 +257,8 @@ def _read_retired(path: Path, root: Path, out: RawData) -> None:
         out.retired[item["id"]] = Origin(display, item.line)
 
 
-def _read_exclusions(path: Path, root: Path, out: RawData) -> None:
-    data, display = _read(path, root, out)
+def read_exclusions(path: Path, root: Path, out: RawData) -> None:
+    data, display = read_file(path, root, out)
     if data is None or not _top_level(data, display, {"exclusions"}, {"exclusions"}, out):
         return
     items = []
@@ -273,12 +273,12 @@ def _read_exclusions(path: Path, root: Path, out: RawData) -> None:
 def read_raw(raw: Path) -> RawData:
     """Read and validate everything under raw/; problems are collected, not raised."""
     out = RawData()
-    out.actors = _read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
-    out.places = _read_reference(raw / "places.yaml", raw, "places", m.Place, out)
-    out.incidents = _read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
-    _read_retired(raw / "retired_ids.yaml", raw, out)
+    out.actors = read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
+    out.places = read_reference(raw / "places.yaml", raw, "places", m.Place, out)
+    out.incidents = read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
+    read_retired(raw / "retired_ids.yaml", raw, out)
     for path in sorted((raw / "records").glob("*.yaml")):
         _read_records_file(path, raw, out)
     for path in sorted((raw / "sources").glob("*.exclusions.yaml")):
-        _read_exclusions(path, raw, out)
+        read_exclusions(path, raw, out)
     return out

@@ -42,7 +42,7 @@ from .columns import DOC_TABLES, work_schema
 from .crosscheck import cross_checks
 from .documents import PARTS
 from .incidents import derive as derive_incidents
-from .ingest import Origin, RawData, _read_exclusions, _read_reference, _read_retired
+from .ingest import Origin, RawData, read_exclusions, read_reference, read_retired
 from .workers import Workers, default_jobs, run_parallel, worth_sharing
 
 
@@ -197,7 +197,7 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
 
     ref = _read_references(job)
     keys, digests, cached, todo = _look_up(job)
-    results, shared = _parse(job, todo, workers)
+    results, shared = parse_text(job, todo, workers)
     t_parse = time.perf_counter()
     parse_parts = {part: sum(r.seconds.get(part, 0.0) for r in results) for part in PARTS}  # summed over processes
     exclusions = _exclusions(job, ref)
@@ -236,8 +236,8 @@ def _read_references(job: _Job) -> RawData:
         job.hashes(rel)
     ref = RawData()
     for rel, table in REFERENCE_FILES.items():
-        setattr(ref, table, _read_reference(job.root / rel, job.root, table, TABLES[table].model, ref))
-    _read_retired(job.root / "retired_ids.yaml", job.root, ref)
+        setattr(ref, table, read_reference(job.root / rel, job.root, table, TABLES[table].model, ref))
+    read_retired(job.root / "retired_ids.yaml", job.root, ref)
     return ref
 
 
@@ -258,7 +258,7 @@ def _look_up(job: _Job) -> tuple[list[str], list[str | None], dict, list[Path]]:
     return keys, digests, cached, todo
 
 
-def _parse(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
+def parse_text(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
     """The per-document work of the documents not in the cache (in parallel when many); whether workers shared it."""
     shared = job.jobs > 1 and worth_sharing(todo)
     if shared and workers is None:
@@ -287,7 +287,7 @@ def _exclusions(job: _Job, ref: RawData) -> dict:
             exclusions[key] = hit
             continue
         before = len(ref.problems)
-        _read_exclusions(p, job.root, ref)
+        read_exclusions(p, job.root, ref)
         if digest and len(ref.problems) == before and stem in ref.exclusions:
             exclusions[key] = [[s, r, o.line] for s, r, o in ref.exclusions[stem]]
     return exclusions
