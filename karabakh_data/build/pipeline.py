@@ -115,27 +115,18 @@ def write_folder(
     copied instead of encoded again. inputs: written to inputs.json.
     """
     import shutil
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     stage = output.staging_dir(target)
-    duck: dict = {}
-    thread = None
-    if with_duckdb:
 
-        def write_duckdb():
-            from . import duckdb_update
+    def write_duckdb() -> str:
+        from . import duckdb_update
 
-            try:
-                previous = target if target.is_dir() else None
-                how = duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
-                if stats is not None:
-                    stats["duckdb"] = how
-            except BaseException as err:  # re-raised below, in the caller's thread
-                duck["error"] = err
+        previous = target if target.is_dir() else None
+        return duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
 
-        thread = threading.Thread(target=write_duckdb, name="write-duckdb")
-        thread.start()
-    try:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-duckdb") as pool:  # leaving it waits for the DuckDB file
+        duck = pool.submit(write_duckdb) if with_duckdb else None
         if parquet_from is None:
             output.write_parquet(tables, stage, after_file)
         else:
@@ -143,11 +134,10 @@ def write_folder(
                 shutil.copyfile(parquet_from / f"{name}.parquet", stage / f"{name}.parquet")
                 if after_file:
                     after_file(stage / f"{name}.parquet")
-    finally:
-        if thread is not None:
-            thread.join()
-    if "error" in duck:
-        raise duck["error"]
+    if duck is not None:
+        how = duck.result()  # its error, if any, raised here in the caller's thread
+        if stats is not None:
+            stats["duckdb"] = how
     if with_duckdb and after_file:
         after_file(stage / output.DUCKDB_FILE)
     if inputs is not None:

@@ -52,7 +52,7 @@ class FastResult:
     fingerprint: str
     seconds: dict
     stats: dict
-    saver: object = None  # the cache being written in a thread, if any
+    saver: object = None  # the Future of the cache being prepared in a thread, if any
     inputs: dict = field(default_factory=dict)  # every raw file's SHA-256, and the source each document codes
 
     cache: object = None  # the Cache the saver prepares
@@ -61,7 +61,7 @@ class FastResult:
         """Wait for the new cache to be prepared (the caller writes its outputs meanwhile); raise its error."""
         if self.saver is not None:
             saver, self.saver = self.saver, None
-            saver.wait()
+            saver.result()
 
     def commit(self) -> None:
         """The build succeeded: put the new cache in place."""
@@ -221,7 +221,7 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
     t_tables = time.perf_counter()
     saver = None
     if job.cache.folder is not None and changed:  # prepared while the caller writes the outputs (I/O, no GIL held); committed if the build succeeds
-        saver = _Background(job.cache.prepare, entries, work, exclusions)
+        saver = _in_a_thread(job.cache.prepare, entries, work, exclusions)
     digest, files = fingerprint(job.root, job.hashes)
     files.update(drifted)
     inputs = {"files": files, "documents": _documents(job.names, doc_rows, work["sources"])}
@@ -368,24 +368,12 @@ def _concat(runs: dict, cache: Cache, results: list) -> dict:
     return work
 
 
-class _Background:
-    """A function run in a thread; wait() joins it and re-raises its error."""
+def _in_a_thread(fn, *args):
+    """fn(*args) in a thread of its own; the Future's result() waits for it and raises its error."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    def __init__(self, fn, *args):
-        import threading
-
-        self.error = None
-
-        def target():
-            try:
-                fn(*args)
-            except BaseException as err:
-                self.error = err
-
-        self.thread = threading.Thread(target=target, name=getattr(fn, "__name__", "background"))
-        self.thread.start()
-
-    def wait(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=getattr(fn, "__name__", "background"))
+    try:
+        return pool.submit(fn, *args)
+    finally:
+        pool.shutdown(wait=False)  # the task runs on; nothing else is taken
