@@ -167,14 +167,12 @@ def build(
     it). jobs: worker processes for reading documents (default: one per
     core). pandera: run the Pandera table checks too (default: for release
     builds, i.e. when package_dir is given). Another build writing the
-    same folders: BuildStopped at once, with one line (lock.py).
+    same folders: BuildStopped at once, with one line (output.folders_locked).
     """
-    from .lock import folders_locked
-
     # the build folder (its data/, staging folder and cache) and the package copy's folder: one build at a time
     folders = [Path(out_dir)] if out_dir is not None else []
     folders += [Path(package_dir).parent] if package_dir is not None else []
-    with folders_locked(folders):
+    with output.folders_locked(folders):
         return _build(Path(raw_dir), out_dir, package_dir, after_file, cache, jobs, pandera)
 
 
