@@ -3,7 +3,7 @@
 Read (rawio, plainyaml, ingest), work per document (documents, in worker
 processes: workers; kept in the cache), check across documents
 (crosscheck, checks), assemble and check the tables (assemble, columns;
-Pandera: frames), write (output, duckdb_update); stages runs the stages
+Pandera: frames), write (output, duckdb_update); stages.run() does all
 before writing and pipeline.build() the whole. Stands on
 schema/ and paths only; nothing in access/ or explore/ imports it.
 """

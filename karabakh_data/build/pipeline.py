@@ -84,7 +84,7 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
 def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, pandera: bool = False) -> tuple[None, dict, dict[str, float]]:
     """Stages 1-3; raise BuildFailed with every problem found. Nothing is written but the cache.
 
-    The fast path (stages.py): documents read in parallel and, given a
+    The build's stages (stages.py): documents read in parallel and, given a
     cache_dir, reused when unchanged; checks across documents in columns.
     Same tables and same problems as the reference build of the tests
     (tests/build/oracle.py). pandera=True also
