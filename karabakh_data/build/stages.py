@@ -197,7 +197,7 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
 
     ref = _read_references(job)
     keys, digests, cached, todo = _look_up(job)
-    results, shared = parse_text(job, todo, workers)
+    results, shared = _parse_documents(job, todo, workers)
     t_parse = time.perf_counter()
     parse_parts = {part: sum(r.seconds.get(part, 0.0) for r in results) for part in PARTS}  # summed over processes
     exclusions = _exclusions(job, ref)
@@ -258,7 +258,7 @@ def _look_up(job: _Job) -> tuple[list[str], list[str | None], dict, list[Path]]:
     return keys, digests, cached, todo
 
 
-def parse_text(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
+def _parse_documents(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
     """The per-document work of the documents not in the cache (in parallel when many); whether workers shared it."""
     shared = job.jobs > 1 and worth_sharing(todo)
     if shared and workers is None:
