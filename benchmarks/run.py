@@ -203,18 +203,18 @@ BARE_ONE_TABLE = "import duckdb, sys; duckdb.sql(f\"select count(*) from read_pa
 PARSE = """
 import gc, json, sys, time
 from pathlib import Path
-from karabakh_data.build import fastyaml, rawio
+from karabakh_data.build import plainyaml, rawio
 from karabakh_data.build.ingest import RECORD_LISTS
 files = sorted(Path(sys.argv[1]).glob("records/*.yaml"))
 texts = [f.read_text(encoding="utf-8") for f in files]
-n = sum(len(fastyaml.parse(t).get(k) or []) for t in texts for k in RECORD_LISTS)
+n = sum(len(plainyaml.parse(t).get(k) or []) for t in texts for k in RECORD_LISTS)
 def cpu(f, reps=3):
     best = 1e9
     for _ in range(reps):
         t = time.process_time(); f(); best = min(best, time.process_time() - t)
     return best / n * 1e6
 import yaml
-docs = [fastyaml.parse(t) for t in texts]
+docs = [plainyaml.parse(t) for t in texts]
 items = [(RECORD_LISTS[k], it) for d in docs for k in RECORD_LISTS for it in d.get(k) or []]
 def validate():
     for model, it in items:
@@ -229,7 +229,7 @@ print(json.dumps({
     "records": n,
     "libyaml_events_us": cpu(lambda: [list(yaml.parse(t, Loader=rawio._Parser)) for t in texts], 1),
     "rawio_us": cpu(lambda: [rawio.load_yaml(t, "f") for t in texts], 1),
-    "fastyaml_us": cpu(lambda: [fastyaml.parse(t) for t in texts]),
+    "fastyaml_us": cpu(lambda: [plainyaml.parse(t) for t in texts]),
     "pydantic_us": cpu(validate),
     "pydantic_nogc_us": cpu(validate_nogc),
 }))
@@ -344,6 +344,32 @@ def bench_parse(work: Path) -> dict:
     ref = measure([PY, "-c", REFERENCE, str(raw)], env=CODE_ENV, cwd=CODE_CWD)
     res["reference_validate"] = json.loads(ref["stdout"].strip().splitlines()[-1]) | {"wall": ref["wall"]}
     return res
+
+
+QUOTES = r"""
+import json, sys, time
+from karabakh_data.build.quotes import locate
+out = []
+for n, m, unit in [(400_000, 40_000, "a"), (400_000, 40_000, "The same line again. "), (800_000, 80_000, "a")]:
+    text = (unit * (n // len(unit) + 1))[:n]
+    t = time.perf_counter()
+    found = locate(text, text[:m], None)
+    out.append({"text": n, "quote": m, "period": len(unit), "seconds": time.perf_counter() - t, "found": found})
+print(json.dumps(out))
+"""
+
+
+def bench_quotes(work: Path) -> list:
+    """Placing a quote that repeats through its text (overlapping matches): the worst case of quotes.locate, far below the file-size limit."""
+    m = measure([PY, "-c", QUOTES], env=CODE_ENV, cwd=CODE_CWD)
+    return json.loads(m["stdout"].strip().splitlines()[-1])
+
+
+def quote_rows(cases: list) -> str:
+    out = "\n| placing a repeating quote (quotes.locate) | time |\n|---|---|\n"
+    for c in cases:
+        out += f"| {c['quote'] // 1000} KB quote in a {c['text'] // 1000} KB text, period {c['period']} ({c['found'].split(' times')[0].removeprefix('quote occurs ')} matches) | {fmt_s(c['seconds'])} |\n"
+    return out
 
 
 def bench_access(work: Path, n: int) -> dict:
@@ -467,13 +493,15 @@ def table(results: dict) -> str:
             f"| wall {fmt_s(c['wall'])} vs {fmt_s(b['wall'])} = {c['wall'] / b['wall']:.2f}x; CPU {fmt_s(c['cpu'])} vs {fmt_s(b['cpu'])} = {c['cpu'] / b['cpu']:.2f}x |\n"
         )
     out += f"| heavy modules imported by `karabakh-data query` | {a['cli_heavy_modules']} |\n"
+    if results.get("quotes"):
+        out += quote_rows(results["quotes"])
     p = results.get("parse")
     if p:
         ref = p["reference_validate"]
         out += f"\n| reading and validating one record ({p['records']:,}-record corpus) | CPU per record |\n|---|---|\n"
         out += f"| libyaml events only (PyYAML C parser, before building any value) | {p['libyaml_events_us']:.0f} us |\n"
         out += f"| `rawio.load_yaml` (events -> located values) | {p['rawio_us']:.0f} us |\n"
-        out += f"| `fastyaml.parse` (same values and lines) | {p['fastyaml_us']:.0f} us |\n"
+        out += f"| `plainyaml.parse` (same values and lines) | {p['fastyaml_us']:.0f} us |\n"
         out += f"| Pydantic `model_validate` | {p['pydantic_us']:.0f} us ({p['pydantic_nogc_us']:.0f} us with gc paused) |\n"
         sec = ref["seconds"]
         out += f"| reference path (read_raw, check_all, to_arrow, Pandera), no write | {fmt_s(ref['wall'])} wall: parse {fmt_s(sec['parse'])}, check {fmt_s(sec['check'])}, tables {fmt_s(sec['tables'])} |\n"
@@ -515,14 +543,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="skip the 1M-record corpus")
     p.add_argument("--work", type=Path, default=ROOT / "build" / "bench", help="where corpora and builds go (default build/bench)")
     p.add_argument("--json", type=Path, default=HERE / "results.json")
+    p.add_argument("--quotes", action="store_true", help="only the quote-placement row (a few seconds); writes no results.json")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     global CODE_ENV, CODE_CWD
     CODE_ENV, CODE_CWD = snapshot_code(args.work), args.work
+    if args.quotes:
+        print(quote_rows(bench_quotes(args.work)))
+        return 0
     sizes = SIZES[:2] if args.quick else SIZES
     results = {"machine": machine(), "sizes": []}
     print("parse paths (10k records)", file=sys.stderr)
     results["parse"] = bench_parse(args.work)
+    results["quotes"] = bench_quotes(args.work)
     for n in sizes:
         results["sizes"].append(bench_size(args.work, n, incremental=(n == 100_000)))
     results["access"] = bench_access(args.work, sizes[-1])

@@ -21,10 +21,19 @@ INPUTS = "inputs.json"
 
 
 def sha256_file(path: Path) -> str:
+    """SHA-256 of a regular file's bytes; OSError for anything else.
+
+    A FIFO or a device in place of a data file would block the reader or
+    never end: it is opened without blocking and refused before a byte is read.
+    """
+    import errno
     import hashlib  # here, as shutil below: `import karabakh_data` passes through this module
+    import stat
 
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()

@@ -129,7 +129,7 @@ def test_next_build_after_a_crash_completes(point, states, tmp_path):
     _crash_at(point, states, out, pkg)
     build(states["raw"], out, pkg)
     assert _state(out, pkg, states) == ("new", "new")
-    assert sorted(p.name for p in out.iterdir() if p.name != ".cache") == ["data"], "staging or previous build left behind"  # .cache: fastbuild's
+    assert sorted(p.name for p in out.iterdir() if p.name != ".cache") == ["data"], "staging or previous build left behind"  # .cache: the build's cache
     assert not [p for p in pkg.parent.iterdir() if p.name.startswith(".pkg.")]
 
 

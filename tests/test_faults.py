@@ -194,6 +194,13 @@ def write(file: str, content: bytes | str) -> Callable:
     return inject
 
 
+def _move_and_link(raw: Path, file: str, target: str) -> dict:
+    """Move a raw file out of raw/ and leave a link to it in its place."""
+    (raw / file).rename(raw / target)
+    (raw / file).symlink_to(target)
+    return {}
+
+
 def fixture(name: str, dest: str | None = None) -> Callable:
     """Copy a whole-file fault from tests/fixtures/faults/ into raw/."""
     return write(dest or name, (FIXTURES / name).read_bytes())
@@ -284,6 +291,12 @@ EV, CAS, MAT, MTG, TER, ST, DIS = "ev-000-01", "cas-000-01", "mat-000-01", "mtg-
 BAD_UTF8 = "file is not valid UTF-8 (byte {byte} at offset {offset}); save it as UTF-8"
 WS = "quote not found verbatim: its whitespace (spaces, tabs or line breaks) differ from the source's; copy it exactly from the source"
 QM = "quote not found verbatim: its quotation marks (straight vs curly) differ from the source's; copy it exactly from the source"
+LINK = "a symbolic link; raw/ holds the files themselves: copy the file in (a link may point outside raw/ or change without the build seeing it)"
+ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
+UNPRINTABLE = "file name is not printable UTF-8 (a control character or undecodable bytes); rename it"
+EXACT = "count_qualifier 'exact' is count_best alone: {wide} differ from count_best {best}; bounds take 'range', 'at_least' or 'up_to' (codebook 8.1)"
+CORE = "write {good}, not {text}; quote it ('{text}') if it is text"
+DATE = "write a date as YYYY-MM-DD (e.g. 2020-10-24), not {text}"
 SOURCE_QUOTE_EV = 'its forces shot\n      down an Armenian "combat aircraft"'
 
 # One fault a line or two, aligned by hand: a catalogue to read down.
@@ -345,11 +358,7 @@ FAULTS = [
         [(RECF, "line+1", "", "duplicate key 'date_end'")],
     ),
     Fault("not_a_mapping", fixture("records/not_a_mapping.yaml"), [("raw/records/not_a_mapping.yaml", 1, "", "the file must be a YAML mapping")]),
-    Fault(
-        "raw_file_is_a_device",
-        lambda raw: (raw / "records" / "zero.yaml").symlink_to("/dev/zero") or {},
-        [("raw/records/zero.yaml", 0, "", "not a regular file")],
-    ),
+    Fault("raw_file_is_a_link_to_a_device", lambda raw: (raw / "records" / "zero.yaml").symlink_to("/dev/zero") or {}, [("raw/records/zero.yaml", 0, "", LINK)]),
     Fault("raw_file_is_a_fifo", lambda raw: os.mkfifo(raw / "records" / "pipe.yaml") or {}, [("raw/records/pipe.yaml", 0, "", "not a regular file")]),
     # --- the file's structure ----------------------------------------------------
     Fault("unknown_top_level_key", replace(REC, "\nevents:\n", "\nevnets:\n"), [(RECF, "line+1", "evnets", "unknown top-level key; did you mean 'events'?")]),
@@ -472,6 +481,47 @@ FAULTS = [
         set_field(REC, DIS, "other_record_id", EV),
         [(RECF, "rec", "disputes[{i}]", f"record_id and other_record_id are the same record ('{EV}'); a conflict needs two records")],
     ),
+    # --- values YAML 1.1 would change silently: YAML 1.2 core forms or a problem ----------
+    Fault("yaml11_octal_number", set_field(REC, CAS, "count_best", "026"), [(RECF, "line", "casualties[{i}].count_best", CORE.format(good="26", text="026"))]),
+    Fault("yaml11_yes_boolean", set_field(REC, EV, "historical", "yes"), [(RECF, "line", "events[{i}].historical", CORE.format(good="true", text="yes"))]),
+    Fault("yaml11_off_boolean", set_field(REC, EV, "historical", "off"), [(RECF, "line", "events[{i}].historical", CORE.format(good="false", text="off"))]),
+    Fault("yaml11_capitalised_boolean", set_field(REC, EV, "historical", "True"), [(RECF, "line", "events[{i}].historical", CORE.format(good="true", text="True"))]),
+    Fault("yaml11_underscored_number", set_field(REC, MAT, "count_best", "1_000"), [(RECF, "line", "materiel[{i}].count_best", CORE.format(good="1000", text="1_000"))]),
+    Fault("yaml11_hex_number", set_field(REC, MAT, "count_best", "0x1A"), [(RECF, "line", "materiel[{i}].count_best", CORE.format(good="26", text="0x1A"))]),
+    Fault("yaml11_sexagesimal_number", set_field(REC, CAS, "person_age", "1:20"), [(RECF, "line", "casualties[{i}].person_age", CORE.format(good="80", text="1:20"))]),
+    Fault("yaml12_octal_number", set_field(REC, CAS, "count_best", "0o17"), [(RECF, "line", "casualties[{i}].count_best", CORE.format(good="15", text="0o17"))]),
+    Fault(
+        "yaml11_signed_float",
+        edit_record("places.yaml", "nagorno-karabakh", "latitude: 39.82", "latitude: +39.82"),
+        [("raw/places.yaml", "line", "places[{i}].latitude", CORE.format(good="39.82", text="+39.82"))],
+    ),
+    Fault(
+        "yaml11_two_problems_in_one_file",
+        both(set_field(REC, EV, "historical", "on"), replace(REC, "    count_best: 1000\n    count_low: 1000\n", "    count_best: 01000\n    count_low: 1000\n")),
+        [(RECF, "line", "events[{i}].historical", CORE.format(good="true", text="on")), (RECF, "line1", "casualties[0].count_best", CORE.format(good="1000", text="01000"))],
+    ),
+    Fault("date_with_a_time", set_field(REC, EV, "date_start", "2020-10-24T00:00:00"), [(RECF, "line", "events[{i}].date_start", DATE.format(text="2020-10-24T00:00:00"))]),
+    Fault(
+        "date_as_a_number",
+        source_lines(replace(REC, "published_date: 2020-10-24", "published_date: 20201024")),
+        [(RECF, "line", "source.published_date", DATE.format(text="20201024"))],
+    ),
+    Fault("date_in_words", set_field(REC, EV, "date_end", "24 October 2020"), [(RECF, "line", "events[{i}].date_end", DATE.format(text="24 October 2020"))]),
+    Fault(
+        "exact_count_with_a_bound",
+        set_field("records/src-003.yaml", "cas-003-04", "count_high", "40"),
+        [("raw/records/src-003.yaml", "rec", "casualties[{i}]", EXACT.format(wide="count_high 40", best=26))],
+    ),
+    Fault(
+        "exact_count_with_wide_bounds",
+        both(set_field("records/src-003.yaml", "cas-003-04", "count_low", "20"), replace("records/src-003.yaml", "    count_best: 26\n", "    count_best: 26\n    count_high: 30\n")),
+        [("raw/records/src-003.yaml", "rec", "casualties[{i}]", EXACT.format(wide="count_low 20 and count_high 30", best=26))],
+    ),
+    Fault(
+        "exact_count_without_count_best",
+        both(drop_field("records/src-003.yaml", "cas-003-04", "count_best"), replace("records/src-003.yaml", "    count_qualifier: exact\n    period_start: 2020-10-08", "    count_low: 26\n    count_qualifier: exact\n    period_start: 2020-10-08")),
+        [("raw/records/src-003.yaml", "rec", "casualties[{i}]", "count_qualifier 'exact' needs count_best")],
+    ),
     # --- dates ----------------------------------------------------------------------
     Fault(
         "impossible_date",
@@ -580,6 +630,7 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "file 'sources/missing-{txt_name}' does not exist (or is not a regular file)"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
         ],
     ),
     Fault(
@@ -593,6 +644,7 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "path '../../etc/passwd' is outside raw/sources/"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
         ],
     ),
     Fault(
@@ -601,6 +653,7 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "path '/etc/passwd' is outside raw/sources/"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
         ],
     ),
     Fault(
@@ -611,6 +664,21 @@ FAULTS = [
         [
             (RECF, "file_line", "source.file", "path 'sources/link.txt' is outside raw/sources/"),
             ("raw/sources/{excl}", "excl_line", "exclusions", "no registered source has the file name '{txt_name}'"),
+            ("raw/sources/{txt_name}", 0, "", ORPHAN),
+            ("raw/sources/link.txt", 0, "", LINK),
+        ],
+    ),
+    Fault(
+        "actor_is_its_own_parent",
+        edit_record("actors.yaml", "azerbaijan-mod", "parent_id: azerbaijan", "parent_id: azerbaijan-mod"),
+        [("raw/actors.yaml", "line", "actors.parent_id", "actor 'azerbaijan-mod' is its own ancestor (azerbaijan-mod -> azerbaijan-mod); a chain of parents must end")],
+    ),
+    Fault(
+        "places_are_each_others_parent",
+        both(set_field("places.yaml", "azerbaijan", "parent_id", "nagorno-karabakh"), edit_record("places.yaml", "nagorno-karabakh", "parent_id: azerbaijan", "parent_id: azerbaijan")),
+        [
+            ("raw/places.yaml", "line", "places.parent_id", "place 'azerbaijan' is its own ancestor (azerbaijan -> nagorno-karabakh -> azerbaijan); a chain of parents must end"),
+            ("raw/places.yaml", "line1", "places.parent_id", "place 'nagorno-karabakh' is its own ancestor (nagorno-karabakh -> azerbaijan -> nagorno-karabakh); a chain of parents must end"),
         ],
     ),
     # --- sources and quotes ------------------------------------------------------------
@@ -689,6 +757,42 @@ FAULTS = [
         "source_text_in_a_subfolder",
         fixture("sources/900_fixture.txt", "sources/new/900_fixture.txt"),
         [("raw/sources/new/900_fixture.txt", 0, "", "not a raw input: raw/sources/ is flat; move the file up into raw/sources/")],
+    ),
+    Fault(
+        "records_file_is_a_link",
+        lambda raw: (raw / "records" / "src-901.yaml").symlink_to(raw / "records" / "src-000.yaml") or {},
+        [("raw/records/src-901.yaml", 0, "", LINK)],
+    ),
+    Fault("reference_file_is_a_link", lambda raw: _move_and_link(raw, "places.yaml", "../places-real.yaml"), [("raw/places.yaml", 0, "", LINK)]),
+    Fault(
+        "folder_is_a_link",
+        lambda raw: (raw / "extra").symlink_to(FIXTURES / "records") or {},
+        [("raw/extra", 0, "", LINK)],
+    ),
+    Fault(
+        "source_text_no_records_file_codes",
+        fixture("sources/900_fixture.txt", "sources/004_orphan.txt"),
+        [("raw/sources/004_orphan.txt", 0, "", ORPHAN)],
+    ),
+    Fault(
+        "file_name_with_a_newline",
+        write("sources/note\nactors.yaml: fine.txt", "An invented line.\n"),
+        [("raw/sources/note\nactors.yaml: fine.txt", 0, "", UNPRINTABLE)],
+    ),
+    Fault(
+        "file_name_not_utf8",
+        lambda raw: write(os.fsdecode(b"sources/caf\xe9.txt"), "An invented line.\n")(raw),
+        [(os.fsdecode(b"raw/sources/caf\xe9.txt"), 0, "", UNPRINTABLE)],
+    ),
+    Fault(
+        "records_file_name_not_utf8",
+        lambda raw: write(os.fsdecode(b"records/src-\xff.yaml"), (raw / REC).read_bytes())(raw),
+        [(os.fsdecode(b"raw/records/src-\xff.yaml"), 0, "", UNPRINTABLE)],
+    ),
+    Fault(
+        "records_file_name_with_a_newline",
+        lambda raw: write("records/src-000\nplaces.yaml: 1.yaml", (raw / REC).read_bytes())(raw),
+        [("raw/records/src-000\nplaces.yaml: 1.yaml", 0, "", UNPRINTABLE)],
     ),
     # --- only the built tables can tell --------------------------------------------
     Fault(

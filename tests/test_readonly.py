@@ -18,6 +18,7 @@ from karabakh_data.cli import main
         "SELECT 1; DROP TABLE events",
         "COPY events TO 'out.csv'",
         "EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # EXPLAIN ANALYZE runs its statement
+        "/* a comment */ EXPLAIN ANALYZE COPY (SELECT 1) TO 'out.csv'",  # once a RecursionError
         "ATTACH 'other.duckdb'",
         "SET enable_external_access = true",
     ],
@@ -49,3 +50,40 @@ def test_missing_query_file_is_a_message(use_build, capsys):
 
 def test_explain_of_a_read_is_allowed(use_build, capsys):
     assert main(["query", "EXPLAIN SELECT count(*) FROM timeline"]) == 0
+
+
+def _sealed_connections():
+    from karabakh_data.access import _open, connect
+
+    return {"connect()": connect(), "query's connection": _open(materialise=False)}
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT 1) TO '.tmp/out.csv'",
+        "COPY (SELECT 1) TO 'out.csv'",
+        "ATTACH '.tmp/other.duckdb'",
+        "ATTACH 'other.duckdb'",
+        "SELECT * FROM read_csv('.tmp/secret.csv')",
+        "SELECT * FROM read_text('.tmp/*')",
+        "SELECT * FROM read_csv('secret.txt')",
+        "SET temp_directory = '.tmp'",
+        "SET allowed_directories = ['.']",
+    ],
+)
+def test_sealed_connections_reach_no_file_not_even_through_duckdbs_temporary_folder(use_build, tmp_path, monkeypatch, sql):
+    """DuckDB allows its temporary folder (.tmp in the working directory) after external access is off, unless it is set explicitly."""
+    import duckdb
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "secret.txt").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / ".tmp").mkdir()
+    (tmp_path / ".tmp" / "secret.csv").symlink_to(tmp_path / "secret.txt")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    for name, con in _sealed_connections().items():
+        with pytest.raises(duckdb.Error):
+            con.execute(sql).fetchall()
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0, name
+        con.close()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

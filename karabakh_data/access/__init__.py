@@ -67,26 +67,44 @@ def manifest(folder: Path | None = None) -> dict:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def verify(folder: Path | None = None) -> list[str]:
-    """Compare every file with the manifest; return the differences (empty if intact)."""
+def verify(folder: Path | None = None, against: Path | None = None) -> list[str]:
+    """Compare every file with the manifest; return the differences (empty if intact).
+
+    against: another manifest to trust instead of the folder's own, e.g. a
+    release's as the checkout keeps it (releases/X.Y.Z/manifest.json): a
+    tampered file whose entry in the folder's manifest was edited to match
+    is then found. Only the table files are compared with it, the files
+    every copy of a release holds byte for byte (a build folder's
+    karabakh.duckdb and inputs.json are not byte-stable).
+    """
     from ..paths import MANIFEST, sha256_file
 
     folder = folder or data_dir()
     try:
-        expected = manifest(folder)["files"]
+        listed = json.loads(Path(against).read_text(encoding="utf-8")) if against else manifest(folder)
+        expected = listed["files"]
         if not isinstance(expected, dict) or not all(isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in expected.values()):
             raise ValueError("'files' is not a mapping of file names to SHA-256")
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        return [f"manifest.json unreadable: {e}"]
-    found = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
+        if against:
+            tables = {t["file"] for t in listed["tables"].values()}
+            expected = {name: entry for name, entry in expected.items() if name in tables}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        return [f"{against or 'manifest.json'} unreadable: {e}"]
+    found = {p.name for p in folder.iterdir() if not p.is_dir() and p.name != MANIFEST and (not against or p.suffix == ".parquet")}
     problems = []
     for name in sorted(set(expected) | found):
         if name not in found:
             problems.append(f"{name}: removed (listed in the manifest, missing on disk)")
         elif name not in expected:
             problems.append(f"{name}: added (on disk, not in the manifest)")
-        elif sha256_file(folder / name) != expected[name]["sha256"]:
-            problems.append(f"{name}: changed (SHA-256 differs from the manifest)")
+        else:
+            try:
+                same = sha256_file(folder / name) == expected[name]["sha256"]
+            except OSError as err:  # a FIFO or a device is refused, not read
+                problems.append(f"{name}: cannot be checked ({(err.strerror or str(err)).lower()})")
+                continue
+            if not same:
+                problems.append(f"{name}: changed (SHA-256 differs from the manifest)")
     return problems
 
 
@@ -103,7 +121,11 @@ def verified_path(name: str, check: bool = True, listed: dict | None = None) -> 
             raise DataIntegrityError(f"{folder / 'manifest.json'} is missing or unreadable ({e})") from None
         if not isinstance(entry, dict) or "sha256" not in entry:
             entry = None
-        if entry is None or not path.exists() or sha256_file(path) != entry["sha256"]:
+        try:
+            digest = sha256_file(path) if entry is not None and path.exists() else None
+        except OSError as e:  # a FIFO or a device in its place: refused, never read (it would block)
+            raise DataIntegrityError(f"{path} cannot be checked ({(e.strerror or str(e)).lower()})") from None
+        if digest is None or digest != entry["sha256"]:
             raise DataIntegrityError(f"{path} does not match manifest.json (changed, missing or unlisted)")
     return path
 
@@ -160,7 +182,7 @@ def connect(verify: bool = True):
     does (verify=False skips it). The tables are read from the packaged
     Parquet files into memory, then file access is switched off and the
     configuration locked, so nothing done on this connection (COPY ... TO,
-    ATTACH, read_csv('/etc/...')) can touch the file system, let alone modify
+    ATTACH, read_csv('/etc/...'), DuckDB's temporary folder .tmp) can touch the file system, let alone modify
     the shipped files. Changes to the in-memory tables are possible but
     vanish with the connection.
 
@@ -214,8 +236,21 @@ def open_relations(con, names=None, materialise: bool = False, verify: bool = Tr
         con.execute(f"CREATE {kind} \"{name}\" AS SELECT * FROM read_parquet('{path.replace(chr(39), chr(39) * 2)}')")
     for view in views:
         con.execute(view.sql)
-    if not materialise:
-        con.execute("SET allowed_paths = $paths", {"paths": paths})
+    _seal(con, paths if not materialise else [])
+    return con
+
+
+def _seal(con, paths: list[str]) -> None:
+    """Switch off file access but for paths, set explicitly, then lock the configuration.
+
+    DuckDB still allows its temporary folder (`.tmp` in the working
+    directory, for an in-memory database) once external access is off:
+    COPY ... TO '.tmp/x', ATTACH '.tmp/x.duckdb' and a `.tmp` symlink would
+    reach the file system. So no temporary folder (a query that needs to
+    spill fails instead), no allowed directory, and exactly the given files.
+    """
+    con.execute("SET temp_directory = ''")
+    con.execute("SET allowed_directories = []")
+    con.execute("SET allowed_paths = $paths", {"paths": paths})
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
-    return con

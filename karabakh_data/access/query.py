@@ -75,7 +75,10 @@ def _kind(con, statement) -> str:
     kind = statement.type.name if hasattr(statement.type, "name") else str(statement.type)
     kind = kind.removesuffix("_STATEMENT")
     if kind == "EXPLAIN":
-        inner = con.extract_statements(_EXPLAIN.sub("", statement.query, count=1))
+        stripped = _EXPLAIN.sub("", statement.query, count=1)
+        if stripped == statement.query:  # an EXPLAIN the pattern cannot take apart (a comment before it): refused, never recursed on
+            return "commented EXPLAIN"
+        inner = con.extract_statements(stripped)
         return "EXPLAIN" if len(inner) == 1 and _kind(con, inner[0]) in _ALLOWED else "EXPLAIN of a " + _kind(con, inner[0])
     return kind
 

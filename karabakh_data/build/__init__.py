@@ -1,9 +1,9 @@
 """raw/ -> checked tables -> Parquet + DuckDB + manifest.
 
-Read (rawio, fastyaml, ingest), work per document (documents, in worker
+Read (rawio, plainyaml, ingest), work per document (documents, in worker
 processes: workers; kept in the cache), check across documents
 (crosscheck, checks), assemble and check the tables (assemble, columns;
-Pandera: frames), write (output, duckdb_update); fastbuild runs the stages
+Pandera: frames), write (output, duckdb_update); stages.run() does all
 before writing and pipeline.build() the whole. Stands on
 schema/ and paths only; nothing in access/ or explore/ imports it.
 """

@@ -1,8 +1,8 @@
-"""A worker process of the fast build (fastbuild.Workers): chunks of paths in, their columns out.
+"""A worker process of the fast build (workers.Workers): chunks of paths in, their columns out.
 
 Reads length-prefixed pickles of (root, paths) on stdin until it reads None
 (or the pipe closes), and answers each with the pickled ChunkResult of
-fastbuild.process_documents. The answers go out on a copy of the original
+documents.process_documents. The answers go out on a copy of the original
 stdout; file descriptor 1 itself is pointed at stderr, so that anything
 else printed (a warning, a site hook, a C library) cannot corrupt them.
 """

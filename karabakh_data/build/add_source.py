@@ -11,10 +11,12 @@ says exactly what is missing.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
 
+from ..schema.base import SLUG
 from .quotes import sentences
 
 
@@ -28,6 +30,11 @@ def default_source_id(path: Path) -> str:
     return "src-" + (lead.group() if lead else "doc")
 
 
+def _yaml_text(value: str) -> str:
+    """value as a YAML scalar that reads back as exactly that text: a JSON string is a YAML double-quoted scalar."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def skeleton(source_id: str, rel_file: str, sha256: str, text: str) -> str:
     lines = [
         f"# Records coded from raw/{rel_file}.",
@@ -36,8 +43,8 @@ def skeleton(source_id: str, rel_file: str, sha256: str, text: str) -> str:
         f"# listed in raw/sources/{Path(rel_file).stem}.exclusions.yaml with a reason",
         "# (`karabakh-data coverage` shows what is left).",
         "source:",
-        f"  source_id: {source_id}",
-        f"  file: {rel_file}",
+        f"  source_id: {source_id}",  # a slug (checked): plain
+        f"  file: {_yaml_text(rel_file)}",  # quoted: a name may hold ': ' or ' #'
         f"  sha256: {sha256}",
         "  publisher: null  # only if the text names it",
         "  title: null      # only if the text carries a headline",
@@ -62,6 +69,10 @@ def add_source(document: Path, raw: Path, source_id: str | None = None) -> tuple
     except UnicodeDecodeError as e:
         raise AddSourceError(f"{document} is not valid UTF-8 (offset {e.start}); convert it first") from None
     source_id = source_id or default_source_id(document)
+    if not re.fullmatch(SLUG, source_id):  # also keeps the records file inside raw/records/ ('../../x' is no id)
+        raise AddSourceError(f"--id {source_id!r} is not a source id: lower-case letters and digits in words joined by hyphens, e.g. src-004")
+    if not document.name.isprintable() or document.suffix != ".txt":
+        raise AddSourceError(f"{document.name!r}: raw/sources/ holds .txt files with printable names; save the document as such a file first")
     target = raw / "sources" / document.name
     records = raw / "records" / f"{source_id}.yaml"
     if target.exists():

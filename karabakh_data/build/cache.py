@@ -9,9 +9,10 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..paths import sha256_file
 from .columns import DOC_TABLES, work_schema
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"  # 2: index.json holds the SHA-256 of each table file
 
 
 def code_version() -> str:
@@ -55,9 +56,13 @@ class Cache:
     """Per-document results kept between builds: <dir>/index.json and one Arrow file per table.
 
     index.json maps each document's key to its row ranges in the table
-    files and to the source text it depends on (path and SHA-256). The
-    folder is replaced as a whole (write beside, then rename), so a crash
-    leaves the old cache or the new one, and a damaged cache is ignored.
+    files and to the source text it depends on (path and SHA-256), and
+    holds each table file's SHA-256: a file changed since (damaged, or
+    edited by hand) makes the whole cache unused. The folder is replaced as
+    a whole (written beside, renamed once the build has succeeded), so a
+    crash or a failed build leaves the old cache, and a damaged one is
+    ignored. A release build (`build --package`) reads no cache at all
+    (pipeline.py): what ships is read from raw/ alone.
     """
 
     def __init__(self, folder: Path | None):
@@ -75,6 +80,8 @@ class Cache:
 
             tables = {}
             for t in DOC_TABLES:
+                if sha256_file(self.folder / f"{t}.arrow") != index["tables_sha256"][t]:
+                    return  # changed since it was written (damaged, or edited by hand): not used
                 with pa.memory_map(str(self.folder / f"{t}.arrow")) as src:
                     tables[t] = pa.ipc.open_file(src).read_all()
                 if tables[t].schema != work_schema(t):
@@ -95,23 +102,44 @@ class Cache:
 
     def save(self, entries: dict, tables: dict, exclusions: dict | None = None) -> None:
         """Write a new cache: entries (key -> entry with row offsets) for the rows of tables."""
+        self.prepare(entries, tables, exclusions)
+        self.commit()
+
+    def _new(self) -> Path:
+        return self.folder.with_name(self.folder.name + ".new")
+
+    def prepare(self, entries: dict, tables: dict, exclusions: dict | None = None) -> None:
+        """Write the new cache beside the old one (<dir>.new); commit() puts it in place, once the build has succeeded."""
         if self.folder is None:
             return
         import pyarrow as pa
 
-        tmp = self.folder.with_name(self.folder.name + ".new")
+        tmp = self._new()
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
+        digests = {}
         for t, tbl in tables.items():
             with pa.OSFile(str(tmp / f"{t}.arrow"), "wb") as sink:
                 with pa.ipc.new_file(sink, tbl.schema) as writer:
                     writer.write_table(tbl, max_chunksize=1 << 20)
-        (tmp / "index.json").write_text(json.dumps({"format": CACHE_FORMAT, "docs": entries, "exclusions": exclusions or {}}), encoding="utf-8")
+            digests[t] = sha256_file(tmp / f"{t}.arrow")
+        index = {"format": CACHE_FORMAT, "docs": entries, "exclusions": exclusions or {}, "tables_sha256": digests}
+        (tmp / "index.json").write_text(json.dumps(index), encoding="utf-8")
+
+    def commit(self) -> None:
+        """Replace the cache by the one prepare() wrote, if any."""
+        if self.folder is None or not self._new().exists():
+            return
         old = self.folder.with_name(self.folder.name + ".old")
         if old.exists():
             shutil.rmtree(old)
         if self.folder.exists():
             os.rename(self.folder, old)
-        os.rename(tmp, self.folder)
+        os.rename(self._new(), self.folder)
         shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Forget what prepare() wrote: a failed build leaves the cache as it was."""
+        if self.folder is not None:
+            shutil.rmtree(self._new(), ignore_errors=True)

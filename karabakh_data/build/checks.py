@@ -11,6 +11,7 @@ the tests (tests/build/oracle.py) runs every one of them on the whole dataset.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from ..schema import models as m
@@ -19,6 +20,21 @@ from .ingest import RECORD_LISTS, Origin, RawData
 from .problems import Problem
 from .quotes import locate
 from .rawio import MAX_FILE_BYTES
+
+
+def duplicate_id(rid: str, first_file: str, first_line: int) -> str:
+    """The message of an id used twice in its namespace (both build paths: checks and crosscheck)."""
+    return f"duplicate id '{rid}' (first used at {first_file}:{first_line})"
+
+
+def retired_id(rid: str, retired: Origin) -> str:
+    """The message of an id that belonged to a removed record (retired_ids.yaml)."""
+    return f"id '{rid}' belonged to a removed record ({retired.file}:{retired.line}); ids are never reused, pick a new one"
+
+
+def unknown(what: str, value: object) -> str:
+    """The message of a reference that resolves to nothing."""
+    return f"unknown {what} '{value}'"
 
 
 def _line(origin: Origin, field: str) -> int:
@@ -48,18 +64,11 @@ def check_ids(raw: RawData, problems: list[Problem]) -> dict[str, str]:
             slot = (_namespace(table), rid)
             if slot in seen:
                 prev = seen[slot]
-                problems.append(Problem(origin.file, _line(origin, key), key, f"duplicate id '{rid}' (first used at {prev.file}:{prev.line})"))
+                problems.append(Problem(origin.file, _line(origin, key), key, duplicate_id(rid, prev.file, prev.line)))
                 continue
             if rid in raw.retired and _namespace(table) == "records":
                 r = raw.retired[rid]
-                problems.append(
-                    Problem(
-                        origin.file,
-                        _line(origin, key),
-                        key,
-                        f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one",
-                    )
-                )
+                problems.append(Problem(origin.file, _line(origin, key), key, retired_id(rid, r)))
             seen[slot] = origin
             if _namespace(table) == "records":
                 record_tables[rid] = table
@@ -92,7 +101,12 @@ def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str
         if size > MAX_FILE_BYTES:
             problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"{src.file} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}"))
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            reason = f"{src.file} cannot be read ({(err.strerror or str(err)).lower()}); make it readable"
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", reason))
+            continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != src.sha256:
             problems.append(
@@ -130,7 +144,25 @@ def check_quotes(raw: RawData, texts: dict[str, str], problems: list[Problem]) -
 
 def _ref(problems, origin, table, field, value, space, what):
     if value is not None and value not in space:
-        problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", f"unknown {what} '{value}'"))
+        problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", unknown(what, value)))
+
+
+def parent_cycles(items: list, table: str, what: str, problems: list[Problem]) -> None:
+    """An actor or place that is its own parent, or its own ancestor: every member of the circle is a problem."""
+    key = _key(table)
+    parent = {getattr(rec, key): (rec.parent_id, origin) for rec, origin in items}
+    for rid, (pid, origin) in parent.items():
+        chain, cur = [rid], pid
+        while cur is not None and cur in parent and cur not in chain:
+            chain.append(cur)
+            cur = parent[cur][0]
+        if cur == rid:
+            circle = " -> ".join([*chain, rid])
+            problems.append(
+                Problem(
+                    origin.file, _line(origin, "parent_id"), f"{table}.parent_id", f"{what} '{rid}' is its own ancestor ({circle}); a chain of parents must end"
+                )
+            )
 
 
 def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem]) -> None:
@@ -143,6 +175,8 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
         _ref(problems, origin, "actors", "parent_id", a.parent_id, actors, "actor")
     for p, origin in raw.places:
         _ref(problems, origin, "places", "parent_id", p.parent_id, places, "place")
+    parent_cycles(raw.actors, "actors", "actor", problems)
+    parent_cycles(raw.places, "places", "place", problems)
     incidents = {i.incident_id for i, _ in raw.incidents}
     for i, origin in raw.incidents:
         _ref(problems, origin, "incidents", "place_id", i.place_id, places, "place")
@@ -162,8 +196,17 @@ def check_references(raw: RawData, ids: dict[str, str], problems: list[Problem])
                 _ref(problems, origin, table, f"participants[{i}].actor_id", part.actor_id, actors, "actor")
 
 
+ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
+
+
+def orphan_texts(root: Path, shown: str, coded: set[str]) -> list[Problem]:
+    """A problem for every source text under root/sources that no records file names (links are stray files: rawtree.py)."""
+    texts = sorted(p for p in (root / "sources").glob("*.txt") if not p.is_symlink() and p.name.isprintable())  # others: stray files
+    return [Problem(f"{shown}sources/{p.name}", 0, "", ORPHAN) for p in texts if os.path.normpath(f"sources/{p.name}") not in coded]
+
+
 def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of, problems: list[Problem]) -> None:
-    """The exclusion rule itself, shared with fastbuild: text_of(source_id) gives
+    """The exclusion rule itself, shared with crosscheck: text_of(source_id) gives
     the source text, or None when the text could not be read (reported elsewhere)."""
     for stem, items in exclusions.items():
         text = text_of(by_stem.get(stem, ""))

@@ -7,12 +7,13 @@ every message names the file and line exactly as the reference build does
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-from .checks import check_ids, check_references, exclusion_problems
+from .checks import check_ids, check_references, duplicate_id, exclusion_problems, orphan_texts, retired_id, unknown
 from .columns import DOC_TABLES, arrow_array
-from .ingest import RECORD_LISTS, RawData, _read
+from .ingest import RECORD_LISTS, RawData, read_file
 from .problems import Problem
 
 
@@ -36,7 +37,7 @@ class _Origins:
         """(file as shown in messages, the record's Located mapping)."""
         path, pos = self.where(table, row)
         if path not in self._data:
-            self._data[path] = _read(path, self.root, RawData())
+            self._data[path] = read_file(path, self.root, RawData())
         data, display = self._data[path]
         node = data["source"] if table == "sources" else data["meetings" if table == "meeting_participants" else table][sub[0] if sub else pos]
         return display, node
@@ -53,7 +54,7 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
         if sid in seen:
             display, node = origins.node("sources", row)
             pdisp, pnode = origins.node("sources", seen[sid])
-            problems.append(Problem(display, node.line_of("source_id"), "source_id", f"duplicate id '{sid}' (first used at {pdisp}:{pnode.line})"))
+            problems.append(Problem(display, node.line_of("source_id"), "source_id", duplicate_id(sid, pdisp, pnode.line)))
         else:
             seen[sid] = row
     keys = [(t, TABLES[t].key) for t in RECORD_LISTS]
@@ -68,16 +69,12 @@ def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Pr
                 display, node = origins.node(t, row)
                 pt, prow = seen[rid]
                 pdisp, pnode = origins.node(pt, prow)
-                problems.append(Problem(display, node.line_of(key), key, f"duplicate id '{rid}' (first used at {pdisp}:{pnode.line})"))
+                problems.append(Problem(display, node.line_of(key), key, duplicate_id(rid, pdisp, pnode.line)))
                 continue
             if rid in ref.retired:
                 r = ref.retired[rid]
                 display, node = origins.node(t, row)
-                problems.append(
-                    Problem(
-                        display, node.line_of(key), key, f"id '{rid}' belonged to a removed record ({r.file}:{r.line}); ids are never reused, pick a new one"
-                    )
-                )
+                problems.append(Problem(display, node.line_of(key), key, retired_id(rid, r)))
             seen[rid] = (t, row)
 
 
@@ -114,13 +111,13 @@ def _reference_problems(ref: RawData, work: dict, origins: _Origins, problems: l
             col = tbl.column(f)
             for row in _unknown(col, space):
                 display, node = origins.node(table, row)
-                problems.append(Problem(display, node.line_of(f), f"{table}.{f}", f"unknown {what} '{col[row].as_py()}'"))
+                problems.append(Problem(display, node.line_of(f), f"{table}.{f}", unknown(what, col[row].as_py())))
     mp = work["meeting_participants"]
     for row in _unknown(mp.column("actor_id"), actors):
         k, i = mp.column("_meeting")[row].as_py(), mp.column("_part")[row].as_py()
         display, node = origins.node("meeting_participants", row, (k,))
         field = f"participants[{i}].actor_id"
-        problems.append(Problem(display, node.line_of(field), f"meetings.{field}", f"unknown actor '{mp.column('actor_id')[row].as_py()}'"))
+        problems.append(Problem(display, node.line_of(field), f"meetings.{field}", unknown("actor", mp.column("actor_id")[row].as_py())))
 
 
 def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed: dict, problems: list[Problem]) -> None:
@@ -130,6 +127,7 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
     sids = iter(sources.column("source_id").to_pylist())
     by_stem: dict[str, str] = {}
     text_file: dict[str, str] = {}
+    coded: set[str] = set()  # every source.file a records file names, its text good or not
     for path, rows in docs:
         doc = failed.get(path.relative_to(root.parent).as_posix())
         if rows:
@@ -140,8 +138,12 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
         else:
             f, sid, ok = doc.source_file, doc.source_id, doc.text_ok
         by_stem[Path(f).stem] = sid
+        coded.add(f)
         if ok:
             text_file[sid] = f
+
+    shown = f"{root.name}/" if root.name else ""
+    problems += orphan_texts(root, shown, {os.path.normpath(f) for f in coded})
 
     def text_of(sid: str) -> str | None:
         f = text_file.get(sid)

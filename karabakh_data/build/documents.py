@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .checks import check_quotes, check_sources
 from .columns import DOC_TABLES, arrow_table, column_names, work_schema
-from .ingest import RECORD_LISTS, RawData, _parse, _records
+from .ingest import RECORD_LISTS, RawData, parse_text, read_records
 from .problems import Problem
 from .rawio import read_text
 
@@ -93,10 +93,10 @@ def _read_one(path: Path, root: Path, seconds: dict, clock) -> tuple[RawData, st
     display = path.relative_to(root.parent).as_posix()
     text, problems = read_text(path, display)
     out.problems += problems
-    data = _parse(text, display, out) if text is not None else None
+    data = parse_text(text, display, out) if text is not None else None
     t1 = clock()
     if data is not None:
-        _records(data, display, out)
+        read_records(data, display, out)
     seconds["yaml"] += t1 - t0
     seconds["validate"] += clock() - t1
     return out, text, display

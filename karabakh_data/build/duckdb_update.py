@@ -3,11 +3,15 @@
 Writing karabakh.duckdb from scratch costs about 0.6 s per 100,000
 records, most of an incremental build once the documents come from the
 cache. The rows a document gives depend only on the document's bytes, the
-bytes of the source text it codes, and the build's code (fastbuild caches
+bytes of the source text it codes, and the build's code (stages caches
 documents on the same rule), so the last build's file can be reused: copy
 it, delete the rows of the documents that changed or went, insert those of
-the documents that changed or came, and replace a reference table (actors,
-places) whose file changed.
+the documents that changed or came, and rewrite every table whose rows are
+not a document's: the reference tables (actors, places) and the incidents,
+whose dates, counts, `disputed` flag and deaths are derived from the claims
+of every document (incidents.py). Those tables hold one row per actor,
+place or incident, so rewriting them on every update costs little, and no
+rule has to say which edit touches which derived column.
 
 What changed is read from the build folder, never from the cache: its
 inputs.json records every raw file's SHA-256, the source each document
@@ -30,9 +34,12 @@ import sys
 from pathlib import Path
 
 from ..paths import view_files
-from ..schema.registry import REFERENCE_FILES
+from ..schema.registry import DOCUMENT_TABLES, TABLES
 from . import output
 from .cache import code_version
+
+WHOLE_TABLES = tuple(sorted(set(TABLES) - set(DOCUMENT_TABLES)))
+"""Tables rewritten on every update: their rows are not a document's (reference tables, and incidents derived from every claim)."""
 
 
 def code_digest() -> str:
@@ -79,7 +86,7 @@ def plan(previous: Path, version: str, inputs: dict) -> tuple[set, set, set] | N
         old = json.loads((previous / output.INPUTS).read_text(encoding="utf-8"))
         if manifest["dataset_version"] != version or old["code"] != inputs["code"]:
             return None
-        rewrite = {t for f, t in REFERENCE_FILES.items() if old["files"].get(f) != inputs["files"].get(f)}
+        rewrite = set(WHOLE_TABLES)
         gone, came = _changed_sources(old, inputs)
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -7,7 +7,10 @@ line of the offending key and a reason a coder can act on.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from ..schema import models as m
 from ..schema.registry import RECORD_TABLES
 from ..schema.table_specs import TABLES
-from . import fastyaml
+from . import plainyaml
 from .draftmark import unmark
 from .problems import Problem
 from .rawio import Located, line_of, load_yaml, read_text
@@ -98,28 +101,62 @@ def _known_fields(data: object, prefix: str) -> list[str]:
     return list(model.model_fields) if model else []
 
 
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_date_fields: dict[type, tuple[str, ...]] = {}
+
+
+def date_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that hold a date (date or Optional[date])."""
+    names = _date_fields.get(model)
+    if names is None:
+        names = _date_fields[model] = tuple(
+            n for n, f in model.model_fields.items() if f.annotation is datetime.date or datetime.date in typing.get_args(f.annotation)
+        )
+    return names
+
+
+def _date_problems(model: type[BaseModel], data: object, display: str, prefix: str) -> list[Problem]:
+    """A date is written YYYY-MM-DD: Pydantic would take 20201024 as seconds since 1970 and 2020-10-24T00:00 as a day, silently."""
+    if not isinstance(data, Located):
+        return []
+    out = []
+    for name in date_fields(model):
+        value = data.get(name)
+        if value is None or (type(value) is str and _DATE_TEXT.fullmatch(value)):
+            continue
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        out.append(Problem(display, data.line_of(name), f"{prefix}.{name}", f"write a date as YYYY-MM-DD (e.g. 2020-10-24), not {text}"))
+    return out
+
+
 def _validate(model: type[BaseModel], data: object, display: str, prefix: str, out: RawData):
+    dates = _date_problems(model, data, display, prefix)
     try:
         # an exact dict: pydantic-core reads it faster than a dict subclass (about 4 us a record);
         # the Located mapping, with its lines, stays for the messages
-        return model.model_validate(dict(data) if isinstance(data, Located) else data)
+        record = model.model_validate(dict(data) if isinstance(data, Located) else data)
     except ValidationError as err:
-        out.problems.extend(validation_problems(err, data, display, prefix))
+        fields = {p.field for p in dates}
+        out.problems.extend(dates + [p for p in validation_problems(err, data, display, prefix) if p.field not in fields])
         return None
+    if dates:
+        out.problems.extend(dates)
+        return None
+    return record
 
 
-def _read(path: Path, root: Path, out: RawData) -> tuple[object, str]:
+def read_file(path: Path, root: Path, out: RawData) -> tuple[object, str]:
     display = path.relative_to(root.parent).as_posix()
     text, problems = read_text(path, display)
     if problems:
         out.problems.extend(problems)
         return None, display
-    return _parse(text, display, out), display
+    return parse_text(text, display, out), display
 
 
-def _parse(text: str, display: str, out: RawData) -> Located | None:
+def parse_text(text: str, display: str, out: RawData) -> Located | None:
     """A raw file's text as located values; None (and problems in out) if it is not a YAML mapping."""
-    data = fastyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
+    data = plainyaml.parse(text)  # the common plain YAML, read fast; None means "let rawio decide"
     if data is None:
         data, problems = load_yaml(text, display)
         out.problems.extend(problems)
@@ -160,23 +197,23 @@ def _read_list(data: Located, key: str, model, display: str, out: RawData) -> li
     return result
 
 
-def _read_reference(path: Path, root: Path, key: str, model, out: RawData) -> list:
+def read_reference(path: Path, root: Path, key: str, model, out: RawData) -> list:
     if not path.exists():
         out.problems.append(Problem(path.relative_to(root.parent).as_posix(), 0, "", "reference file is missing"))
         return []
-    data, display = _read(path, root, out)
+    data, display = read_file(path, root, out)
     if data is None or not _top_level(data, display, {key}, {key}, out):
         return []
     return _read_list(data, key, model, display, out)
 
 
 def _read_records_file(path: Path, root: Path, out: RawData) -> None:
-    data, display = _read(path, root, out)
+    data, display = read_file(path, root, out)
     if data is not None:
-        _records(data, display, out)
+        read_records(data, display, out)
 
 
-def _records(data: Located, display: str, out: RawData) -> None:
+def read_records(data: Located, display: str, out: RawData) -> None:
     """Validate a records file's source block and records (read already)."""
     _top_level(data, display, {"source", *RECORD_LISTS}, {"source"}, out)
     if isinstance(data.get("source"), Located):
@@ -213,10 +250,10 @@ def _fill_claim(rec, origin: Origin, table: str, source_id: str, published, out:
         )
 
 
-def _read_retired(path: Path, root: Path, out: RawData) -> None:
+def read_retired(path: Path, root: Path, out: RawData) -> None:
     if not path.exists():
         return
-    data, display = _read(path, root, out)
+    data, display = read_file(path, root, out)
     if data is None or not _top_level(data, display, {"retired"}, {"retired"}, out):
         return
     for item in data.get("retired") or []:
@@ -226,8 +263,8 @@ def _read_retired(path: Path, root: Path, out: RawData) -> None:
         out.retired[item["id"]] = Origin(display, item.line)
 
 
-def _read_exclusions(path: Path, root: Path, out: RawData) -> None:
-    data, display = _read(path, root, out)
+def read_exclusions(path: Path, root: Path, out: RawData) -> None:
+    data, display = read_file(path, root, out)
     if data is None or not _top_level(data, display, {"exclusions"}, {"exclusions"}, out):
         return
     items = []
@@ -242,12 +279,12 @@ def _read_exclusions(path: Path, root: Path, out: RawData) -> None:
 def read_raw(raw: Path) -> RawData:
     """Read and validate everything under raw/; problems are collected, not raised."""
     out = RawData()
-    out.actors = _read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
-    out.places = _read_reference(raw / "places.yaml", raw, "places", m.Place, out)
-    out.incidents = _read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
-    _read_retired(raw / "retired_ids.yaml", raw, out)
+    out.actors = read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
+    out.places = read_reference(raw / "places.yaml", raw, "places", m.Place, out)
+    out.incidents = read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
+    read_retired(raw / "retired_ids.yaml", raw, out)
     for path in sorted((raw / "records").glob("*.yaml")):
         _read_records_file(path, raw, out)
     for path in sorted((raw / "sources").glob("*.exclusions.yaml")):
-        _read_exclusions(path, raw, out)
+        read_exclusions(path, raw, out)
     return out

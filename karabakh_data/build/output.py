@@ -5,10 +5,18 @@ when every file is complete does the staging folder replace the target, by
 an atomic exchange of the two directories (renameat2 RENAME_EXCHANGE) where
 the kernel offers it, else by two renames with recovery. A crash or a failed
 check therefore leaves the last good build in place.
+
+One build writes a folder at a time (folders_locked): two builds writing
+the same staging folder would mix their files. The lock is an advisory
+lock (flock) on the folder itself, so no lock file is left behind and a
+killed build releases it with its process. A second build refuses at once,
+with one line; it never waits on a build that may run for minutes. Where
+the system has no flock (Windows), there is no lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -17,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..paths import DUCKDB_FILE, INPUTS, MANIFEST, recover, sha256_file  # noqa: F401  (output.MANIFEST... for the build's modules)
+from .problems import BuildStopped
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, use_dictionary=True, write_statistics=True)
 
@@ -91,9 +100,13 @@ def write_manifest(folder: Path, version: str, rows: dict, inputs_sha256: str) -
     return manifest
 
 
+def staging_dir_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.staging")
+
+
 def staging_dir(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    stage = target.with_name(f".{target.name}.staging")
+    stage = staging_dir_of(target)
     if stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()
@@ -143,3 +156,30 @@ def swap_in(stage: Path, target: Path) -> None:
     os.rename(stage, target)
     _fsync(target.parent, files=False)
     shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def folders_locked(folders: list[Path]):
+    """Hold the lock of every folder (each once, created if missing) while the block runs; BuildStopped if another build holds one."""
+    try:
+        import fcntl
+    except ImportError:  # no flock on this system
+        yield
+        return
+    fds = []
+    try:
+        for folder in sorted({Path(f).resolve() for f in folders}):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd = os.open(folder, os.O_RDONLY)
+            except OSError as err:
+                raise BuildStopped(f"cannot write {folder}: {(err.strerror or str(err)).lower()} (nothing was written)") from None
+            fds.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildStopped(f"another build is writing {folder} now; run this one when it has finished (nothing was written)") from None
+        yield
+    finally:
+        for fd in fds:
+            os.close(fd)  # closing releases the lock

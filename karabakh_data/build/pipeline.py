@@ -14,7 +14,6 @@ way, so the installed data is always a complete build.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,9 +22,9 @@ from pathlib import Path
 from .._version import __version__
 from ..paths import view_files
 from . import output
-from .problems import BuildFailed, Problem
+from .problems import BuildFailed, BuildStopped, Problem
 
-CACHE_DIR = ".cache"  # per-document results, inside the build folder (see fastbuild.py)
+CACHE_DIR = ".cache"  # per-document results, inside the build folder (see stages.py)
 
 
 @dataclass
@@ -38,12 +37,10 @@ class BuildResult:
 
 
 def raw_fingerprint(raw_dir: Path) -> str:
-    """SHA-256 over every raw file's path and bytes: what the build was made from."""
-    h = hashlib.sha256()
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        h.update(path.relative_to(raw_dir).as_posix().encode() + b"\0")
-        h.update(output.sha256_file(path).encode())
-    return h.hexdigest()
+    """SHA-256 over every raw file's path and bytes: what the build was made from (the manifest's raw_sha256, computed as the build does)."""
+    from .stages import Hashes, fingerprint
+
+    return fingerprint(Path(raw_dir), Hashes(Path(raw_dir)))[0]
 
 
 def not_raw(raw_dir: Path) -> None:
@@ -62,18 +59,17 @@ def with_strays(raw_dir: Path, run: Callable):
     except BuildFailed as err:
         raise BuildFailed(complete(raw_dir, strays + err.problems)) from None  # every stage's problems, each with its fix
     if strays:
-        if hasattr(result, "wait"):
-            result.wait()
+        result.discard()  # a failed build changes nothing, the cache included
         raise BuildFailed(complete(raw_dir, strays))
     return result
 
 
 def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pandera: bool):
-    from . import fastbuild
+    from . import stages
 
     raw_dir = Path(raw_dir)
     not_raw(raw_dir)
-    result = with_strays(raw_dir, lambda: fastbuild.run(raw_dir, cache_dir, jobs, __version__))
+    result = with_strays(raw_dir, lambda: stages.run(raw_dir, cache_dir, jobs, __version__))
     if pandera:
         from .frames import check_frames
 
@@ -81,7 +77,7 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
         problems = check_frames(result.tables)
         result.seconds["tables"] += time.perf_counter() - t0
         if problems:
-            result.wait()
+            result.discard()
             raise BuildFailed(problems)
     return result
 
@@ -89,14 +85,14 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
 def validate(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, pandera: bool = False) -> tuple[None, dict, dict[str, float]]:
     """Stages 1-3; raise BuildFailed with every problem found. Nothing is written but the cache.
 
-    The fast path (fastbuild.py): documents read in parallel and, given a
+    The build's stages (stages.py): documents read in parallel and, given a
     cache_dir, reused when unchanged; checks across documents in columns.
     Same tables and same problems as the reference build of the tests
     (tests/build/oracle.py). pandera=True also
     runs the Pandera table checks (as every release build does).
     """
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
-    result.wait()
+    result.commit()
     return None, result.tables, result.seconds
 
 
@@ -120,27 +116,18 @@ def write_folder(
     copied instead of encoded again. inputs: written to inputs.json.
     """
     import shutil
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     stage = output.staging_dir(target)
-    duck: dict = {}
-    thread = None
-    if with_duckdb:
 
-        def write_duckdb():
-            from . import duckdb_update
+    def write_duckdb() -> str:
+        from . import duckdb_update
 
-            try:
-                previous = target if target.is_dir() else None
-                how = duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
-                if stats is not None:
-                    stats["duckdb"] = how
-            except BaseException as err:  # re-raised below, in the caller's thread
-                duck["error"] = err
+        previous = target if target.is_dir() else None
+        return duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
 
-        thread = threading.Thread(target=write_duckdb, name="write-duckdb")
-        thread.start()
-    try:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-duckdb") as pool:  # leaving it waits for the DuckDB file
+        duck = pool.submit(write_duckdb) if with_duckdb else None
         if parquet_from is None:
             output.write_parquet(tables, stage, after_file)
         else:
@@ -148,11 +135,10 @@ def write_folder(
                 shutil.copyfile(parquet_from / f"{name}.parquet", stage / f"{name}.parquet")
                 if after_file:
                     after_file(stage / f"{name}.parquet")
-    finally:
-        if thread is not None:
-            thread.join()
-    if "error" in duck:
-        raise duck["error"]
+    if duck is not None:
+        how = duck.result()  # its error, if any, raised here in the caller's thread
+        if stats is not None:
+            stats["duckdb"] = how
     if with_duckdb and after_file:
         after_file(stage / output.DUCKDB_FILE)
     if inputs is not None:
@@ -181,31 +167,55 @@ def build(
     unchanged documents (the output is byte-identical to a build without
     it). jobs: worker processes for reading documents (default: one per
     core). pandera: run the Pandera table checks too (default: for release
-    builds, i.e. when package_dir is given).
+    builds, i.e. when package_dir is given). Another build writing the
+    same folders: BuildStopped at once, with one line (output.folders_locked).
     """
+    # the build folder (its data/, staging folder and cache) and the package copy's folder: one build at a time
+    folders = [Path(out_dir)] if out_dir is not None else []
+    folders += [Path(package_dir).parent] if package_dir is not None else []
+    with output.folders_locked(folders):
+        return _build(Path(raw_dir), out_dir, package_dir, after_file, cache, jobs, pandera)
+
+
+def _build(raw_dir: Path, out_dir, package_dir, after_file, cache: bool, jobs, pandera) -> BuildResult:
     from .duckdb_update import code_digest
 
-    raw_dir = Path(raw_dir)
     pandera = package_dir is not None if pandera is None else pandera
-    cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None else None
+    # a release build reads no cache: what ships is read from raw/ alone
+    cache_dir = Path(out_dir) / CACHE_DIR if cache and out_dir is not None and package_dir is None else None
     result = _validate_fast(raw_dir, cache_dir, jobs, pandera)
     tables, seconds = result.tables, result.seconds
     inputs = {**result.inputs, "code": code_digest()}
     t0 = time.perf_counter()
+    targets = ([Path(out_dir) / "data"] if out_dir is not None else []) + ([Path(package_dir)] if package_dir is not None else [])
     try:
         # Both folders are staged completely before either is swapped in.
-        stages = []
+        staged = []
         if out_dir is not None:
-            target = Path(out_dir) / "data"
-            stages.append((write_folder(target, tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), target))
+            staged.append((write_folder(targets[0], tables, result.fingerprint, True, after_file, inputs=inputs, stats=result.stats), targets[0]))
         if package_dir is not None:
-            target = Path(package_dir)
-            copy = stages[0][0] if stages else None
-            stages.append((write_folder(target, tables, result.fingerprint, False, after_file, copy), target))
-        for stage, target in stages:
+            copy = staged[0][0] if staged else None
+            staged.append((write_folder(targets[-1], tables, result.fingerprint, False, after_file, copy), targets[-1]))
+        result.wait()  # the new cache, prepared meanwhile
+        for stage, target in staged:
             output.swap_in(stage, target)
-    finally:
-        result.wait()  # the cache, written meanwhile
+    except OSError as err:  # a full or read-only disk: one line, and the last good build stays
+        _clean_up(targets, result)
+        where = f" {err.filename}" if err.filename else ""
+        raise BuildStopped(f"cannot write{where}: {(err.strerror or str(err)).lower()}; the previous build was left untouched") from None
+    except BaseException:
+        _clean_up(targets, result)
+        raise
+    result.commit()
     seconds["write"] = time.perf_counter() - t0
     rows = {n: t.num_rows for n, t in tables.items()}
     return BuildResult(rows, seconds, out_dir, package_dir, result.stats)
+
+
+def _clean_up(targets: list[Path], result) -> None:
+    """After a failed write: no staging folder left, the cache as it was."""
+    import shutil
+
+    result.discard()
+    for target in targets:
+        shutil.rmtree(output.staging_dir_of(target), ignore_errors=True)

@@ -21,7 +21,19 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.reason}"
+        return shown(f"{where}:{field} {self.reason}")
+
+
+def shown(text: str) -> str:
+    """text on one line, printable whatever the terminal's encoding: a newline in a file name must not add a fake line to the list.
+
+    Control characters are escaped as Python writes them (\\n, \\x07), and the
+    bytes of a file name that is not UTF-8 (which Python decodes to
+    surrogates) as \\xNN.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else repr(c)[1:-1] for c in text)
 
 
 class BuildFailed(Exception):
@@ -35,3 +47,17 @@ class BuildFailed(Exception):
         lines = [str(p) for p in self.problems]
         lines.append(f"build failed: {len(self.problems)} problem(s); the previous build was left untouched")
         return "\n".join(lines)
+
+
+class BuildStopped(BuildFailed):
+    """The build could not run for a reason outside raw/ (another build, a full disk): one line, and nothing changed."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__([])
+
+    def __str__(self) -> str:
+        return self.message
+
+    def report(self) -> str:
+        return f"build stopped: {self.message}"

@@ -6,6 +6,15 @@ deep nesting. Here libyaml's C parser yields events and a small constructor
 builds plain Python values from them, refusing aliases, custom tags and
 nesting deeper than ``MAX_DEPTH``. Dates stay strings: Pydantic parses them
 and says precisely what is wrong with "2020-02-30".
+
+Plain scalars are read as YAML 1.2's core schema reads them, or more
+strictly: a number is written in decimal (``-12``, ``0.5``, ``.nan``), a
+boolean is ``true`` or ``false``. PyYAML follows YAML 1.1, where ``026`` is
+the octal number 22, ``yes`` and ``off`` are booleans, ``1_000`` and
+``0x1A`` are numbers and ``1:20`` is 80 (base 60); YAML 1.2 reads some of
+them as text and ``0o17`` or ``1e5`` as numbers. A coder's typo must never
+become another value, so every such scalar is a problem naming its line and
+field ("write 26, not 026"); quoted, it is text.
 """
 
 from __future__ import annotations
@@ -20,9 +29,75 @@ MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 16
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
-_STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+RESOLVER = yaml.resolver.Resolver()  # PyYAML's plain-scalar resolver (YAML 1.1 forms; not_core refuses those 1.2 reads otherwise)
+CONSTRUCTOR = yaml.constructor.SafeConstructor()
+STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_NUMBER_OF_1_2 = re.compile(r"[-+]?0o[0-7]+|[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")  # numbers in 1.2, text in 1.1
+_BOOL_WORDS = {"true": "true", "yes": "true", "on": "true", "false": "false", "no": "false", "off": "false"}
+
+
+def not_core(tag: str, text: str) -> str | None:
+    """Why a plain scalar resolved to tag (PyYAML's YAML 1.1 rules) is refused, or None when YAML 1.2 core reads it alike.
+
+    The one rule of both readers (plainyaml declines such a document, and
+    this module reports it).
+    """
+    if tag == _TAG + "int":
+        if _DECIMAL_INT.fullmatch(text):
+            return None
+        good = str(_int_value(text))
+    elif tag == _TAG + "float":
+        if _DECIMAL_FLOAT.fullmatch(text):
+            return None
+        good = repr(_float_value(text))
+    elif tag == _TAG + "bool":
+        if text in ("true", "false"):
+            return None
+        good = _BOOL_WORDS[text.lower()]
+    elif tag == _TAG + "str" and text[:1] in "+-.0123456789" and _NUMBER_OF_1_2.fullmatch(text):
+        good = str(_int_value(text)) if "o" in text else repr(float(text))
+    else:
+        return None
+    return f"write {good}, not {text}; quote it ('{text}') if it is text"
+
+
+def _int_value(text: str) -> int:
+    """The number a coder most likely meant: the digits in decimal (026 is 26, not YAML 1.1's octal 22)."""
+    t = text.replace("_", "")
+    sign = -1 if t.startswith("-") else 1
+    t = t.lstrip("+-")
+    if ":" in t:
+        return sign * _sexagesimal(t)
+    if t[:2].lower() in ("0x", "0o", "0b"):
+        return sign * int(t, 0)
+    return sign * int(t, 10)
+
+
+def _float_value(text: str) -> float:
+    t = text.replace("_", "")
+    if ":" in t:
+        sign = -1 if t.startswith("-") else 1
+        whole, _, frac = t.lstrip("+-").partition(".")
+        return sign * (_sexagesimal(whole) + float("0." + (frac or "0")))
+    return float(t)
+
+
+def _sexagesimal(t: str) -> int:
+    value = 0
+    for part in t.split(":"):
+        value = value * 60 + int(part)
+    return value
+
+
+class _Refused(str):
+    """A plain scalar refused by not_core: its text, and the reason."""
+
+    reason: str
 
 
 class Located(dict):
@@ -51,13 +126,20 @@ class RawError(Exception):
 
 def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
     """Read a raw file as UTF-8 text with the checks every raw file needs."""
+    if path.is_symlink():
+        from .rawtree import LINK
+
+        return None, [Problem(display, 0, "", LINK)]
     if not path.is_file():  # a FIFO or a device (/dev/zero) would block or never end
         return None, [Problem(display, 0, "", "not a regular file")]
-    with open(path, "rb") as f:
-        data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat says
-        if len(data) > MAX_FILE_BYTES:
-            size = max(path.stat().st_size, len(data))
-            return None, [Problem(display, 0, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # never more than the limit, whatever stat says
+            if len(data) > MAX_FILE_BYTES:
+                size = max(path.stat().st_size, len(data))
+                return None, [Problem(display, 0, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
+    except OSError as err:  # the same words as rawtree's, so a file both find is listed once
+        return None, [Problem(display, 0, "", f"cannot be read ({(err.strerror or str(err)).lower()}); make it readable or remove it")]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -80,7 +162,11 @@ def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
         return None, [Problem(display, line, "", "tab character used for indentation; YAML needs spaces")]
     try:
         try:
-            return _construct(yaml.parse(text, Loader=_Parser)), []
+            refused: list = []
+            data = _construct(yaml.parse(text, Loader=_Parser), refused)
+            if refused:
+                return None, [Problem(display, line, field, reason) for line, field, reason in refused]
+            return data, []
         except yaml.YAMLError:
             _own_rules_first(text)
             raise
@@ -117,19 +203,27 @@ def _own_rules_first(text: str) -> None:
 
 
 def _scalar(ev: yaml.ScalarEvent) -> object:
-    if ev.tag and ev.tag not in ("!", *_STANDARD_TAGS):
+    if ev.tag and ev.tag not in ("!", *STANDARD_TAGS):
         raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
     if ev.style or ev.tag in ("!", "tag:yaml.org,2002:str"):
         return ev.value
-    tag = _resolver.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    tag = RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+    reason = not_core(tag, ev.value)
+    if reason is not None:
+        refused = _Refused(ev.value)
+        refused.reason = reason
+        return refused
     if tag == "tag:yaml.org,2002:timestamp":
         return ev.value  # Pydantic parses dates with clear messages
     node = yaml.ScalarNode(tag, ev.value)
-    return _constructor.construct_object(node) if tag in _STANDARD_TAGS else ev.value
+    return CONSTRUCTOR.construct_object(node) if tag in STANDARD_TAGS else ev.value
 
 
-def _construct(events) -> object:
-    """Build values from the event stream, with an explicit stack (no recursion)."""
+def _construct(events, refused: list | None = None) -> object:
+    """Build values from the event stream, with an explicit stack (no recursion).
+
+    refused: gets (line, field, reason) of every scalar not_core refuses (read as its text meanwhile).
+    """
     stack: list = []  # items: [container, pending (key, line), item lines of a list]
     root = None
     for ev in events:
@@ -138,7 +232,7 @@ def _construct(events) -> object:
         if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
                 raise RawError(ev.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
-            if ev.tag and ev.tag not in _STANDARD_TAGS:
+            if ev.tag and ev.tag not in STANDARD_TAGS:
                 raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
             if isinstance(ev, yaml.MappingStartEvent):
                 value = Located()
@@ -154,6 +248,8 @@ def _construct(events) -> object:
                 root = done
         elif isinstance(ev, yaml.ScalarEvent):
             value = _scalar(ev)
+            if isinstance(value, _Refused) and refused is not None:
+                refused.append((ev.start_mark.line + 1, _path(stack), value.reason))
             if stack:
                 _add(stack, value, ev)
             else:
@@ -161,6 +257,21 @@ def _construct(events) -> object:
         elif isinstance(ev, yaml.DocumentStartEvent) and root is not None:
             raise RawError(ev.start_mark.line + 1, "only one YAML document per file")
     return root
+
+
+def _path(stack: list) -> str:
+    """The field a scalar event goes to, as problems name fields: casualties[2].count_best."""
+    parts = []
+    for n, (container, pending, _) in enumerate(stack):
+        last = n == len(stack) - 1
+        if isinstance(container, list):
+            parts.append(f"[{len(container) - (0 if last else 1)}]")
+        elif last:
+            if pending is not None:
+                parts.append(f".{pending[0]}")
+        elif container:
+            parts.append(f".{next(reversed(container))}")
+    return "".join(parts).lstrip(".")
 
 
 def _item_lines(stack: list, value: object) -> list | None:

@@ -5,12 +5,14 @@ high (raw/src-004.yaml) or in a misspelled folder (raw/record/src-005.yaml)
 would otherwise build green with its records simply absent, and a coder
 would lose work without a word. So every file under raw/ is either an input,
 a known non-input (a README), or a problem naming it and saying where it
-belongs.
+belongs. Links (to a file or a folder) are problems too, as are entries
+the build cannot read and names it cannot show.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 from .problems import Problem
@@ -21,15 +23,46 @@ NON_INPUTS = ("README.md", ".gitkeep")
 """Files the build knows are not inputs, in any folder of raw/ (documented in the README)."""
 
 
+LINK = "a symbolic link; raw/ holds the files themselves: copy the file in (a link may point outside raw/ or change without the build seeing it)"
+"""The problem of a link anywhere under raw/, to a file or a folder (rawio.read_text says the same of a link it is given)."""
+
+
 def stray_files(raw_dir: Path, display: str = "raw") -> list[Problem]:
-    """A problem for every file under raw_dir that the build would not read."""
-    problems = []
-    for path in sorted(p for p in Path(raw_dir).rglob("*") if not p.is_dir()):
-        rel = path.relative_to(raw_dir)
-        reason = _why_not_input(rel)
-        if reason:
-            problems.append(Problem(f"{display}/{rel.as_posix()}", 0, "", reason))
+    """A problem for every entry under raw_dir that the build would not read: misplaced, a link, unreadable, a name not UTF-8."""
+    problems: list[Problem] = []
+    root = str(raw_dir)
+
+    def unreadable(err: OSError) -> None:
+        rel = os.path.relpath(err.filename, root) if err.filename else "."
+        problems.append(Problem(_shown(display, rel), 0, "", f"cannot be read ({(err.strerror or str(err)).lower()}); make it readable or remove it"))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        for name in sorted(dirs):
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                problems.append(Problem(_shown(display, os.path.relpath(path, root)), 0, "", LINK))
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, root)
+            reason = _why_not_read(path, name) or _why_not_input(Path(rel))
+            if reason:
+                problems.append(Problem(_shown(display, rel), 0, "", reason))
     return problems
+
+
+def _shown(display: str, rel: str) -> str:
+    return f"{display}/{Path(rel).as_posix()}"
+
+
+def _why_not_read(path: str, name: str) -> str | None:
+    """A link, an unreadable file or a name that cannot be shown: the build must not skip it silently."""
+    if os.path.islink(path):
+        return LINK
+    if not name.isprintable():  # a control character, or undecodable bytes (surrogates)
+        return "file name is not printable UTF-8 (a control character or undecodable bytes); rename it"
+    if os.path.isfile(path) and not os.access(path, os.R_OK):
+        return "cannot be read (permission denied); make it readable or remove it"
+    return None
 
 
 def _why_not_input(rel: Path) -> str | None:

@@ -46,12 +46,16 @@ def arguments(p) -> None:
     )
     p.add_argument("-o", "--output", help="output file (default: standard output; required for parquet, xlsx, dta and sqlite), or folder for export all")
     p.add_argument("--bom", action="store_true", help="CSV to a file: start with a UTF-8 byte-order mark, for Excel on Windows")
+    p.add_argument("--force", action="store_true", help="replace an existing -o file (a symbolic link is replaced, never followed)")
     p.add_argument("--all", action="store_true", help="ucdp-ged: add the non-fatal incidents (view to_ged_all, flagged lethal = false)")
 
 
 def run(args) -> int:
     fmt, name = args.format, args.name
     out = Path(args.output) if args.output else None
+    why = _output_refused(args) if out is not None else None
+    if why:
+        raise CommandError(why, ExitCode.USAGE)
     if args.bom and fmt != "csv":
         raise CommandError(f"--bom is for CSV (Excel on Windows), not --format {fmt}", ExitCode.USAGE)
     if args.bom and out is None:
@@ -77,6 +81,35 @@ def run(args) -> int:
     else:
         print(text)
     return 0
+
+
+def _output_refused(args) -> str | None:
+    """Why export may not write -o (None: it may): an existing file is replaced only with --force, a link never followed.
+
+    With --force a link is removed first, so the export writes a new file
+    in its place and the link's target is left as it was. For `export all`
+    into a folder, the same holds for each file it writes there.
+    """
+    import os
+
+    from ..access import table_names
+    from ..release.downloads import SHAPED_VIEWS
+
+    out = Path(args.output)
+    folder = args.name == ALL and args.format in ("csv", "dta")
+    if os.path.islink(out) and (folder or not args.force):
+        return f"-o {out} is a symbolic link; give another path" + ("" if folder else ", or --force to replace the link (its target is left as it was)")
+    if folder:
+        paths = [out / f"{t}.{args.format}" for t in (*table_names(), *SHAPED_VIEWS)] if out.is_dir() else []
+    else:
+        paths = [] if out.is_dir() and not os.path.islink(out) else [out]  # a folder: the export says what to give instead
+    existing = [p for p in paths if os.path.lexists(p)]
+    if existing and not args.force:
+        return f"{existing[0]} exists; add --force to replace it" if folder else f"-o {out} exists; add --force to replace it"
+    for p in existing:
+        if os.path.islink(p):
+            os.unlink(p)  # --force: the link goes, its target stays
+    return None
 
 
 def _annotations(name: str | None, out: Path | None) -> int:

@@ -66,19 +66,23 @@ def _cmd_verify(args) -> int:
     folder = Path(args.dir) if args.dir else data_dir()
     if not folder.is_dir():
         raise CommandError(f"--dir {folder} is not a folder", ExitCode.USAGE)
-    if not (folder / MANIFEST).is_file():
+    against = Path("releases") / args.release / MANIFEST if args.release else None
+    if against is not None and not against.is_file():
+        raise CommandError(f"no {against} here: --release reads the release's own manifest from a checkout of the repository", ExitCode.ENVIRONMENT)
+    if against is None and not (folder / MANIFEST).is_file():
         raise CommandError(
             f"no {MANIFEST} in {folder}: nothing to check the files against (give the data folder of a build, or none for the installed data)",
             ExitCode.INTEGRITY,
         )
-    problems = verify(folder)
-    if len(problems) == 1 and problems[0].startswith(f"{MANIFEST} unreadable"):
+    trusted = f"{against} (the release's own manifest)" if against else f"{folder / MANIFEST} (the folder's own manifest)"
+    problems = verify(folder, against)
+    if against is None and len(problems) == 1 and problems[0].startswith(f"{MANIFEST} unreadable"):
         raise CommandError(f"{folder / MANIFEST}: {problems[0].removeprefix(MANIFEST + ' ')}", ExitCode.INTEGRITY)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        raise CommandError(f"{len(problems)} file(s) differ from {folder / MANIFEST}", ExitCode.INTEGRITY)
-    print(f"verify: every file in {folder} matches {MANIFEST}")
+        raise CommandError(f"{len(problems)} file(s) differ from {trusted}", ExitCode.INTEGRITY)
+    print(f"verify: every {'table file' if against else 'file'} in {folder} matches {trusted}")
     return 0
 
 
@@ -159,7 +163,12 @@ def _cmd_serve(args) -> int:
             probe.bind((args.host, args.port))
         except OSError as err:
             raise CommandError(f"cannot listen on {args.host}:{args.port} ({err.strerror}); choose another --port", ExitCode.ENVIRONMENT) from None
-    return serve(args.port, args.host)
+    if args.sql:
+        print(
+            "karabakh-data serve: SQL allowed (--sql): 1 s and 1000 rows a query; any page you open may use it",
+            file=sys.stderr,
+        )
+    return serve(args.port, args.host, sql=args.sql)
 
 
 def _cmd_coverage(args) -> int:
@@ -307,10 +316,27 @@ def _plot_arguments(p) -> None:
 def _serve_arguments(p) -> None:
     p.add_argument("--port", type=_port, default=8001, help="port (default: 8001)")
     p.add_argument("--host", default="127.0.0.1", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--sql", action="store_true", help="allow arbitrary SQL (1 s and 1000 rows a query); off by default, as any web page you open can reach the server"
+    )
+
+
+def _release_version(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d+\.\d+\.\d+", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a release version (X.Y.Z)")
+    return text
 
 
 def _verify_arguments(p) -> None:
     p.add_argument("--dir", help="folder to check (default: the installed data)")
+    p.add_argument(
+        "--release",
+        metavar="X.Y.Z",
+        type=_release_version,
+        help="check the table files against releases/X.Y.Z/manifest.json of a checkout, not the folder's own manifest",
+    )
 
 
 def _build_arguments(p) -> None:

@@ -16,6 +16,14 @@ Served from a checkout (raw/sources beside it), the evidence pages
 record's mark, which Datasette shows as a link.
 
 Datasette is an optional extra: ``pip install 'karabakh-data[explore]'``.
+
+Safe to leave running on localhost (BOUNDS): any web page the user opens
+can send requests to 127.0.0.1, so arbitrary SQL is off unless ``--sql``
+is given (one ``?sql=select zeroblob(1000000000)`` drove a server to 16 GB);
+with it, a query has a time limit, a row limit and a limit on the size of
+any value it makes. Requests whose Host header is not this server's
+(127.0.0.1, localhost or [::1] on its port) are refused, so a page on
+another site cannot reach it by rebinding its own name to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -105,15 +114,81 @@ def metadata(evidence: bool = False) -> dict:
     }
 
 
+SETTINGS = {
+    "default_page_size": 50,
+    "default_allow_sql": False,  # arbitrary SQL only with --sql (the canned queries, tables and facets stay)
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "max_csv_mb": 10,
+}
+VALUE_BYTES = 10_000_000
+"""With --sql: the largest string or blob a query may make (SQLite's length limit; Python 3.11 and later)."""
+
+
+def settings(sql: bool = False) -> dict:
+    """Datasette's settings of `serve` (with --sql: arbitrary SQL allowed, under the same time and row limits)."""
+    return {**SETTINGS, "default_allow_sql": bool(sql)}
+
+
+def allowed_hosts(port: int) -> set[str]:
+    """The Host headers of requests to this server: 127.0.0.1, localhost and [::1] on its port."""
+    names = ("127.0.0.1", "localhost", "[::1]")
+    return {f"{n}:{port}" for n in names} | (set(names) if port == 80 else set())
+
+
+def host_check(hosts: set[str]):
+    """An ASGI wrapper answering 403 to a request whose Host header is not one of hosts."""
+
+    def wrap(app):
+        async def checked(scope, receive, send):
+            if scope["type"] == "http":
+                host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+                if host not in hosts:
+                    body = f"Host {host!r} refused: this server answers only {', '.join(sorted(hosts))}\n".encode()
+                    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+                    await send({"type": "http.response.start", "status": 403, "headers": headers})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+            await app(scope, receive, send)
+
+        return checked
+
+    return wrap
+
+
+def register(port: int):
+    """Register serve's plugin with Datasette: refuse a foreign Host header, bound the size of a value a query makes; return it, to unregister."""
+    import types
+
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    hosts = allowed_hosts(port)
+
+    def asgi_wrapper(datasette):
+        return host_check(hosts)
+
+    def prepare_connection(conn):
+        if hasattr(conn, "setlimit"):  # Python 3.11+
+            conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_BYTES)
+
+    plugin = types.ModuleType("karabakh_data_serve_bounds")  # Datasette lists plugins by module name
+    plugin.asgi_wrapper, plugin.prepare_connection = hookimpl(asgi_wrapper), hookimpl(prepare_connection)
+    pm.register(plugin, name=f"karabakh_data_serve_bounds_{port}")
+    return plugin
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def serve(port: int = 8001, host: str = "127.0.0.1") -> int:
-    """Export to a temporary SQLite file and run Datasette on it until stopped."""
+def serve(port: int = 8001, host: str = "127.0.0.1", sql: bool = False) -> int:
+    """Export to a temporary SQLite file and run Datasette on it until stopped, within BOUNDS (module docstring)."""
     from ..extras import require
 
     cli = require("datasette.cli").cli
+    from datasette.plugins import pm
+
     from .sqlite_export import export_sqlite
 
     with tempfile.TemporaryDirectory(prefix="karabakh-serve-") as tmp:
@@ -125,7 +200,15 @@ def serve(port: int = 8001, host: str = "127.0.0.1") -> int:
         meta = Path(tmp) / "metadata.json"
         meta.write_text(json.dumps(metadata(evidence=pages is not None), indent=2), encoding="utf-8")
         print(f"karabakh-data serve: {len(rows)} tables and views at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
-        args = ["serve", "--immutable", str(db), "--metadata", str(meta), "--host", host, "--port", str(port), "--setting", "default_page_size", "50"]
+        if sql:
+            print(
+                f"karabakh-data serve: SQL allowed (--sql): {SETTINGS['sql_time_limit_ms']} ms and {SETTINGS['max_returned_rows']} rows a query; any page you open may use it",
+                flush=True,
+            )
+        args = ["serve", "--immutable", str(db), "--metadata", str(meta), "--host", host, "--port", str(port)]
+        for name, value in settings(sql).items():
+            args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
+        plugin = register(port)
         args += ["--static", f"evidence:{pages}"] if pages else []
         # uvicorn re-raises SIGTERM after its clean shutdown: make that an exception, so the
         # temporary folder is removed instead of the process dying on the spot
@@ -136,4 +219,5 @@ def serve(port: int = 8001, host: str = "127.0.0.1") -> int:
             pass
         finally:
             signal.signal(signal.SIGTERM, previous)
+            pm.unregister(plugin)
     return 0

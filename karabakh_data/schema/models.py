@@ -381,6 +381,15 @@ class Counted(BaseModel):
             raise ValueError(f"count_low {lo} is greater than count_high {hi}")
         if self.count_qualifier != "unspecified" and best is None and lo is None and hi is None:
             raise ValueError("give count_best, count_low or count_high (or count_qualifier 'unspecified')")
+        if self.count_qualifier == "exact":
+            if best is None:
+                raise ValueError("count_qualifier 'exact' needs count_best")
+            wide = [f"{name} {v}" for name, v in (("count_low", lo), ("count_high", hi)) if v is not None and v != best]
+            if wide:
+                raise ValueError(
+                    f"count_qualifier 'exact' is count_best alone: {' and '.join(wide)} differ from count_best {best}; "
+                    "bounds take 'range', 'at_least' or 'up_to' (codebook 8.1)"
+                )
         if self.count_qualifier == "vague":
             bounds = VAGUE_BOUNDS.get((self.count_phrase or "").lower())
             if bounds is None:

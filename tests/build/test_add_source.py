@@ -49,3 +49,30 @@ def test_add_source_refuses_non_utf8(raw_copy, tmp_path, capsys):
     doc.write_bytes("Gazan\u00e7etsots".encode("latin-1"))
     assert main(["add-source", str(doc), "--raw", str(raw_copy)]) == 1
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+def test_add_source_refuses_an_id_that_is_not_a_source_id(raw_copy, tmp_path, capsys):
+    doc = tmp_path / "010_new.txt"
+    doc.write_text("An invented sentence.\n", encoding="utf-8")
+    for bad in ("../../x", "src 010", "SRC-010", "src-010/x"):
+        assert main(["add-source", str(doc), "--raw", str(raw_copy), "--id", bad]) == 1
+        assert capsys.readouterr().err == (
+            f"add-source: --id {bad!r} is not a source id: lower-case letters and digits in words joined by hyphens, e.g. src-004\n"
+        )
+    assert not (tmp_path / "x.yaml").exists() and not (raw_copy / "sources" / "010_new.txt").exists()
+
+
+def test_a_document_name_with_yaml_syntax_gives_a_skeleton_that_reads_back(raw_copy, tmp_path):
+    """': ' and ' #' in a file name: the skeleton quotes it, and the build names the file as it is."""
+    doc = tmp_path / "011_Report: day 30 #2.txt"
+    doc.write_text("Fighting continued on Friday. Both sides reported losses.\n", encoding="utf-8")
+    assert main(["add-source", str(doc), "--raw", str(raw_copy), "--id", "src-011"]) == 0
+    from karabakh_data.build.rawio import load_yaml
+
+    data, problems = load_yaml((raw_copy / "records" / "src-011.yaml").read_text(encoding="utf-8"), "src-011.yaml")
+    assert problems == [] and data["source"]["file"] == "sources/011_Report: day 30 #2.txt"
+    try:
+        validate(raw_copy)
+        raise AssertionError("a skeleton without publication date must not validate")
+    except BuildFailed as err:
+        assert {p.field for p in err.problems if p.file == "raw/records/src-011.yaml"} == {"source.published_date", "source.date_basis"}

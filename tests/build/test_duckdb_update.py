@@ -94,36 +94,36 @@ def test_an_error_while_updating_falls_back_to_writing_the_file_whole(raw_copy, 
 
 
 def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_path):
-    """The plan names exactly the edited document's source, and a reference file's table."""
+    """The plan names exactly the edited document's source, and every table whose rows are not a document's (rewritten on every update)."""
     out = tmp_path / "out"
     build(raw_copy, out, None)
     _edit_document(raw_copy)
     actors = raw_copy / "actors.yaml"
     actors.write_text(actors.read_text(encoding="utf-8").replace("name: Armenia\n", "name: Republic of Armenia\n"), encoding="utf-8")
     from karabakh_data._version import __version__
-    from karabakh_data.build import fastbuild
+    from karabakh_data.build import stages
 
-    inputs = {**fastbuild.run(raw_copy).inputs, "code": duckdb_update.code_digest()}
-    assert duckdb_update.plan(out / "data", __version__, inputs) == ({"actors"}, {"src-000"}, {"src-000"})
+    inputs = {**stages.run(raw_copy).inputs, "code": duckdb_update.code_digest()}
+    assert duckdb_update.plan(out / "data", __version__, inputs) == ({"actors", "incidents", "places"}, {"src-000"}, {"src-000"})
 
 
 def test_a_reference_file_saved_during_a_build_is_not_missed_by_the_next(raw_copy, tmp_path, monkeypatch):
     """actors.yaml edited after it was read but before the build ends: the next build rewrites the table."""
-    from karabakh_data.build import fastbuild
+    from karabakh_data.build import stages
 
     out = tmp_path / "out"
     build(raw_copy, out, None)
     actors = raw_copy / "actors.yaml"
-    original = fastbuild._fingerprint
+    original = stages.fingerprint
 
     def edit_then_fingerprint(root, hashes):
         actors.write_text(actors.read_text(encoding="utf-8").replace("name: Armenia\n", "name: Republic of Armenia\n"), encoding="utf-8")
         return original(root, hashes)
 
-    monkeypatch.setattr(fastbuild, "_fingerprint", edit_then_fingerprint)
+    monkeypatch.setattr(stages, "fingerprint", edit_then_fingerprint)
     _edit_document(raw_copy)
     build(raw_copy, out, None)
-    monkeypatch.setattr(fastbuild, "_fingerprint", original)
+    monkeypatch.setattr(stages, "fingerprint", original)
     again = build(raw_copy, out, None)
     assert again.stats["duckdb"] == "updated"
     build(raw_copy, tmp_path / "fresh", None, cache=False)

@@ -92,3 +92,52 @@ def test_depth_rule_is_ours_with_either_parser(monkeypatch, parser, text):
     value, problems = rawio.load_yaml(text, "x.yaml")
     assert value is None
     assert [p.reason for p in problems] == [f"nesting deeper than {rawio.MAX_DEPTH} levels"]
+
+
+@pytest.mark.parametrize(
+    "plain, good",
+    [
+        ("026", "26"),
+        ("-026", "-26"),
+        ("00", "0"),
+        ("+5", "5"),
+        ("1_000", "1000"),
+        ("0x1A", "26"),
+        ("0b101", "5"),
+        ("0o17", "15"),
+        ("1:20", "80"),
+        (".5", "0.5"),
+        ("1.", "1.0"),
+        ("+1.5", "1.5"),
+        ("1_0.5", "10.5"),
+        ("1e5", "100000.0"),
+        ("1:20.5", "80.5"),
+        ("yes", "true"),
+        ("No", "false"),
+        ("ON", "true"),
+        ("off", "false"),
+        ("True", "true"),
+        ("FALSE", "false"),
+    ],
+)
+def test_scalars_yaml_1_1_reads_otherwise_are_problems_in_both_readers(plain, good):
+    """Both readers: plainyaml declines the document, rawio names line and field; quoted, the same text is text."""
+    from karabakh_data.build import plainyaml
+
+    text = f"source:\n  a: 1\nevents:\n  - b: {plain}\n    c: [x, {plain}]\n"
+    assert plainyaml.parse(text) is None
+    data, problems = load_yaml(text, "f.yaml")
+    reason = f"write {good}, not {plain}; quote it ('{plain}') if it is text"
+    assert data is None and [str(p) for p in problems] == [f"f.yaml:4: events[0].b: {reason}", f"f.yaml:5: events[0].c[1]: {reason}"]
+    quoted = f"a: '{plain}'\n"
+    assert plainyaml.parse(quoted) == load_yaml(quoted, "f.yaml")[0] == {"a": plain}
+
+
+@pytest.mark.parametrize(
+    "plain, value", [("26", 26), ("-3", -3), ("0", 0), ("0.5", 0.5), ("-1.5e+3", -1500.0), ("true", True), ("false", False), ("null", None), ("~", None)]
+)
+def test_yaml_1_2_core_forms_read_alike_in_both_readers(plain, value):
+    from karabakh_data.build import plainyaml
+
+    text = f"a: {plain}\n"
+    assert load_yaml(text, "f.yaml") == ({"a": value}, []) and plainyaml.parse(text) == {"a": value}

@@ -54,3 +54,34 @@ def test_build_fails_naming_the_stray_file_with_every_other_problem(raw_copy, tm
     assert f"raw/{path}: not a raw input" in err
     assert "src-000.yaml:" in err and "explicitt" in err  # reported in the same run
     assert not (tmp_path / "out" / "data").exists()
+
+
+def test_unreadable_entries_are_problems_not_skipped(raw_copy, monkeypatch):
+    """A folder the build cannot list and a file it cannot open: each a problem, whoever runs the build.
+
+    chmod 000 does not stop root (as CI may run), so the refusals come from
+    the system calls the walk makes, made to fail as they do for a user.
+    """
+    import os
+
+    from karabakh_data.build import build
+    from karabakh_data.build.problems import BuildFailed
+
+    (raw_copy / "sources" / "private").mkdir()
+    locked_dir, locked_file = str(raw_copy / "sources" / "private"), str(raw_copy / "retired_ids.yaml")
+    real_scandir, real_access = os.scandir, os.access
+
+    def scandir(path="."):
+        if os.fspath(path) == locked_dir:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "access", lambda path, mode: os.fspath(path) != locked_file and real_access(path, mode))
+    assert [str(p) for p in stray_files(raw_copy)] == [
+        "raw/retired_ids.yaml: cannot be read (permission denied); make it readable or remove it",
+        "raw/sources/private: cannot be read (permission denied); make it readable or remove it",
+    ]
+    with pytest.raises(BuildFailed) as err:
+        build(raw_copy, None, None)
+    assert "raw/sources/private: cannot be read (permission denied); make it readable or remove it" in [str(p) for p in err.value.problems]

@@ -1,4 +1,4 @@
-"""A fast reader for the plain YAML that coders write, equal to rawio's or silent.
+"""The reader of the plain YAML that coders write: the same values and lines as rawio, about five times faster, or nothing.
 
 rawio.load_yaml builds values from libyaml's events in Python, which costs
 about 150-250 microseconds per record, most of it creating one Python event
@@ -29,7 +29,7 @@ from itertools import accumulate
 
 import yaml
 
-from .rawio import _STANDARD_TAGS, MAX_DEPTH, Located, _constructor, _resolver
+from .rawio import CONSTRUCTOR, MAX_DEPTH, RESOLVER, STANDARD_TAGS, Located, not_core
 
 _LINE = re.compile(r"( *)(.*)")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)(.*)")
@@ -42,7 +42,7 @@ _FLOW_ITEM = re.compile(r' *(?:"([^"\\]*)"|\'((?:[^\']|\'\')*)\'|([^-,\[\]{}#:"\
 _NOT_PLAIN_TEXT = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _FLOW_END = re.compile(r"[ ]*(?:#.*)?$")
-_RESOLVABLE = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
+_RESOLVABLE = frozenset(k for k in RESOLVER.yaml_implicit_resolvers if k)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
@@ -54,7 +54,7 @@ class _Unsupported(Exception):
 
 
 def _resolve(value: str) -> object:
-    """A plain scalar as rawio reads it (PyYAML's YAML 1.1 resolver; dates stay strings)."""
+    """A plain scalar as rawio reads it (PyYAML's resolver, YAML 1.2 core forms only; dates stay strings)."""
     if not value or value[0] not in _RESOLVABLE:
         if not value:
             return None  # the empty plain scalar is null
@@ -63,11 +63,13 @@ def _resolve(value: str) -> object:
         return _memo[value]
     except KeyError:
         pass
-    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
-    if tag == _TIMESTAMP or tag not in _STANDARD_TAGS:
+    tag = RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if not_core(tag, value) is not None:
+        raise _Unsupported  # rawio reports it, with its line and field
+    if tag == _TIMESTAMP or tag not in STANDARD_TAGS:
         out = value
     else:
-        out = _constructor.construct_object(yaml.ScalarNode(tag, value))
+        out = CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, value))
     if len(_memo) > 50_000:
         _memo.clear()
     _memo[value] = out

@@ -42,7 +42,7 @@ from .columns import DOC_TABLES, work_schema
 from .crosscheck import cross_checks
 from .documents import PARTS
 from .incidents import derive as derive_incidents
-from .ingest import Origin, RawData, _read_exclusions, _read_reference, _read_retired
+from .ingest import Origin, RawData, read_exclusions, read_reference, read_retired
 from .workers import Workers, default_jobs, run_parallel, worth_sharing
 
 
@@ -52,17 +52,34 @@ class FastResult:
     fingerprint: str
     seconds: dict
     stats: dict
-    saver: object = None  # the cache being written in a thread, if any
+    saver: object = None  # the Future of the cache being prepared in a thread, if any
     inputs: dict = field(default_factory=dict)  # every raw file's SHA-256, and the source each document codes
 
+    cache: object = None  # the Cache the saver prepares
+
     def wait(self) -> None:
-        """Wait for the cache to be written (the caller writes its outputs meanwhile)."""
+        """Wait for the new cache to be prepared (the caller writes its outputs meanwhile); raise its error."""
         if self.saver is not None:
-            self.saver.wait()
-            self.saver = None
+            saver, self.saver = self.saver, None
+            saver.result()
+
+    def commit(self) -> None:
+        """The build succeeded: put the new cache in place."""
+        self.wait()
+        if self.cache is not None:
+            self.cache.commit()
+
+    def discard(self) -> None:
+        """The build failed: leave the cache as it was."""
+        try:
+            self.wait()
+        except Exception:  # noqa: BLE001 - the build fails anyway, for the caller's reason
+            pass
+        if self.cache is not None:
+            self.cache.discard()
 
 
-class _Hashes:
+class Hashes:
     """SHA-256 of raw files, each computed once per build (cache keys and fingerprint)."""
 
     def __init__(self, root: Path):
@@ -98,13 +115,13 @@ def _raw_files(root: Path) -> list[str]:
     return out
 
 
-def _fingerprint(root: Path, hashes: _Hashes) -> tuple[str, dict[str, str]]:
-    """build.raw_fingerprint, reusing the digests already taken; and every file's digest."""
+def fingerprint(root: Path, hashes: Hashes) -> tuple[str, dict[str, str]]:
+    """SHA-256 over every raw file's path and digest (build.raw_fingerprint, the manifest's raw_sha256), reusing the digests already taken; and every file's digest."""
     h = hashlib.sha256()
     files = {}
     for rel in _raw_files(root):
         files[rel] = hashes(rel) or ""
-        h.update(rel.encode() + b"\0")
+        h.update(os.fsencode(rel) + b"\0")  # a name that is not UTF-8 is a stray file; hashed as its bytes meanwhile
         h.update(files[rel].encode())
     return h.hexdigest(), files
 
@@ -128,11 +145,15 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
 
     t0 = time.perf_counter()
     root = Path(raw_dir)
-    names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml"))
+    try:
+        # a name that cannot be shown (not UTF-8, a newline) is a stray file (rawtree.py), not read
+        names = sorted(e.name for e in os.scandir(root / "records") if e.name.endswith(".yaml") and e.name.isprintable())
+    except OSError:  # an unreadable records folder: a problem of rawtree's stray-file check, reported with the others
+        names = []
     job = _Job(
         root,
         Cache(cache_dir),
-        _Hashes(root),
+        Hashes(root),
         code_version(),
         names,
         [root / "records" / name for name in names],  # as sorted(glob("*.yaml")): one folder, so by name
@@ -159,7 +180,7 @@ class _Job:
 
     root: Path
     cache: Cache
-    hashes: _Hashes
+    hashes: Hashes
     code: str  # code_version(): part of every cache key
     names: list[str]  # the records files, by name
     paths: list[Path]
@@ -176,7 +197,7 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
 
     ref = _read_references(job)
     keys, digests, cached, todo = _look_up(job)
-    results, shared = _parse(job, todo, workers)
+    results, shared = _parse_documents(job, todo, workers)
     t_parse = time.perf_counter()
     parse_parts = {part: sum(r.seconds.get(part, 0.0) for r in results) for part in PARTS}  # summed over processes
     exclusions = _exclusions(job, ref)
@@ -199,14 +220,14 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
         raise BuildFailed(problems)
     t_tables = time.perf_counter()
     saver = None
-    if job.cache.folder is not None and changed:  # written while the caller writes the outputs (I/O, no GIL held)
-        saver = _Background(job.cache.save, entries, work, exclusions)
-    fingerprint, files = _fingerprint(job.root, job.hashes)
+    if job.cache.folder is not None and changed:  # prepared while the caller writes the outputs (I/O, no GIL held); committed if the build succeeds
+        saver = _in_a_thread(job.cache.prepare, entries, work, exclusions)
+    digest, files = fingerprint(job.root, job.hashes)
     files.update(drifted)
     inputs = {"files": files, "documents": _documents(job.names, doc_rows, work["sources"])}
     seconds = {"parse": t_parse - t0, "check": t_check - t_parse, "tables": t_tables - t_check, "fingerprint": time.perf_counter() - t_tables}
     stats = {"documents": len(job.paths), "parsed": len(todo), "cached": len(cached), "jobs": job.jobs if shared else 1, "parse_parts": parse_parts}
-    return FastResult(tables, fingerprint, seconds, stats, saver, inputs)
+    return FastResult(tables, digest, seconds, stats, saver, inputs, job.cache if saver is not None else None)
 
 
 def _read_references(job: _Job) -> RawData:
@@ -215,8 +236,8 @@ def _read_references(job: _Job) -> RawData:
         job.hashes(rel)
     ref = RawData()
     for rel, table in REFERENCE_FILES.items():
-        setattr(ref, table, _read_reference(job.root / rel, job.root, table, TABLES[table].model, ref))
-    _read_retired(job.root / "retired_ids.yaml", job.root, ref)
+        setattr(ref, table, read_reference(job.root / rel, job.root, table, TABLES[table].model, ref))
+    read_retired(job.root / "retired_ids.yaml", job.root, ref)
     return ref
 
 
@@ -237,7 +258,7 @@ def _look_up(job: _Job) -> tuple[list[str], list[str | None], dict, list[Path]]:
     return keys, digests, cached, todo
 
 
-def _parse(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
+def _parse_documents(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
     """The per-document work of the documents not in the cache (in parallel when many); whether workers shared it."""
     shared = job.jobs > 1 and worth_sharing(todo)
     if shared and workers is None:
@@ -255,7 +276,7 @@ def _parse(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
 def _exclusions(job: _Job, ref: RawData) -> dict:
     """Read every exclusions file into ref; exclusions files are small but many (one per source): cached too, by content."""
     exclusions = {}
-    for p in sorted((job.root / "sources").glob("*.exclusions.yaml")):
+    for p in sorted(p for p in (job.root / "sources").glob("*.exclusions.yaml") if p.name.isprintable()):
         rel = p.relative_to(job.root).as_posix()
         display, stem = f"{job.shown}{rel}", p.name.removesuffix(".exclusions.yaml")
         digest = job.hashes(rel)
@@ -266,7 +287,7 @@ def _exclusions(job: _Job, ref: RawData) -> dict:
             exclusions[key] = hit
             continue
         before = len(ref.problems)
-        _read_exclusions(p, job.root, ref)
+        read_exclusions(p, job.root, ref)
         if digest and len(ref.problems) == before and stem in ref.exclusions:
             exclusions[key] = [[s, r, o.line] for s, r, o in ref.exclusions[stem]]
     return exclusions
@@ -347,24 +368,12 @@ def _concat(runs: dict, cache: Cache, results: list) -> dict:
     return work
 
 
-class _Background:
-    """A function run in a thread; wait() joins it and re-raises its error."""
+def _in_a_thread(fn, *args):
+    """fn(*args) in a thread of its own; the Future's result() waits for it and raises its error."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    def __init__(self, fn, *args):
-        import threading
-
-        self.error = None
-
-        def target():
-            try:
-                fn(*args)
-            except BaseException as err:
-                self.error = err
-
-        self.thread = threading.Thread(target=target, name=getattr(fn, "__name__", "background"))
-        self.thread.start()
-
-    def wait(self) -> None:
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=getattr(fn, "__name__", "background"))
+    try:
+        return pool.submit(fn, *args)
+    finally:
+        pool.shutdown(wait=False)  # the task runs on; nothing else is taken
