@@ -53,9 +53,10 @@ def test_explain_of_a_read_is_allowed(use_build, capsys):
 
 
 def _sealed_connections():
-    from karabakh_data.access import _open, connect
+    from karabakh_data.access import connect
+    from karabakh_data.access.query import sealed_connection
 
-    return {"connect()": connect(), "query's connection": _open(materialise=False)}
+    return {"connect()": connect(), "query's connection": sealed_connection()}
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def _refs_of_invalid(raw_dir: Path, raw) -> list[Problem]:
     valid = {getattr(r, _key(t)) for t, items in raw.records.items() for r, _ in items}
     known = {"actor": {a.actor_id for a, _ in raw.actors}, "place": {x.place_id for x, _ in raw.places}}
     out = []
-    for path in sorted((raw_dir / "records").glob("*.yaml")):
+    for path in sorted(p for p in (raw_dir / "records").glob("*.yaml") if p.name.isprintable()):  # other names are stray files (rawtree.py)
         display = path.relative_to(raw_dir.parent).as_posix()
         text = _read(path)
         data = load_yaml(text, display)[0] if text is not None else None
@@ -98,7 +98,7 @@ def _ids_written(raw_dir: Path) -> dict[str, set[str]]:
         raw_dir / "incidents.yaml": {"incident": "incident_id"},
     }
     keys = {"event": "event_id", "record": "|".join(TABLES[t].key for t in RECORD_LISTS)}
-    files.update({path: keys for path in sorted((raw_dir / "records").glob("*.yaml"))})
+    files.update({path: keys for path in sorted(p for p in (raw_dir / "records").glob("*.yaml") if p.name.isprintable())})
     out: dict[str, set[str]] = {k: set() for k in ("actor", "place", "incident", "event", "record", "source")}
     for path, kinds in files.items():
         text = _lenient(path)

@@ -283,8 +283,8 @@ def read_raw(raw: Path) -> RawData:
     out.places = read_reference(raw / "places.yaml", raw, "places", m.Place, out)
     out.incidents = read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
     read_retired(raw / "retired_ids.yaml", raw, out)
-    for path in sorted((raw / "records").glob("*.yaml")):
+    for path in sorted(p for p in (raw / "records").glob("*.yaml") if p.name.isprintable()):  # other names are stray files (rawtree.py)
         _read_records_file(path, raw, out)
-    for path in sorted((raw / "sources").glob("*.exclusions.yaml")):
+    for path in sorted(p for p in (raw / "sources").glob("*.exclusions.yaml") if p.name.isprintable()):
         read_exclusions(path, raw, out)
     return out

@@ -51,7 +51,7 @@ def test_export_download_and_query_write_the_same_csv(use_build, tmp_path, capsy
     seen = ""
     for name in ("actors", "events"):  # list columns; booleans
         write_csv(name, tmp_path / "download.csv")
-        assert main(["export", name, "--format", "csv", "-o", str(tmp_path / "export.csv")]) == 0
+        assert main(["export", name, "--format", "csv", "-o", str(tmp_path / "export.csv"), "--force"]) == 0  # the second table replaces the first
         assert main(["query", f"SELECT * FROM {name}", "--format", "csv"]) == 0
         queried = capsys.readouterr().out
         download = (tmp_path / "download.csv").read_text(encoding="utf-8")

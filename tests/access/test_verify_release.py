@@ -40,7 +40,7 @@ def test_a_tampered_file_with_a_matching_manifest_entry_is_found(released, capsy
     assert main(["verify", "--dir", str(data), "--release", version]) == 3  # integrity
     assert capsys.readouterr().err.splitlines() == [
         "events.parquet: changed (SHA-256 differs from the manifest)",
-        f"verify: 1 file(s) differ from releases/{version}/manifest.json (the release's own manifest)",
+        f"karabakh-data verify: 1 file(s) differ from releases/{version}/manifest.json (the release's own manifest)",
     ]
 
 
