@@ -41,7 +41,9 @@ def test_sha256_file_refuses_a_fifo_and_a_device(fifo_build):
 
 
 def test_readers_refuse_a_fifo_in_place_of_a_table(fifo_build, capsys):
-    expected = f"{fifo_build / 'events.parquet'} cannot be checked (not a regular file); reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
+    expected = (
+        f"{fifo_build / 'events.parquet'} cannot be checked (not a regular file); reinstall karabakh-data or rebuild, or pass verify=False to load it anyway"
+    )
     for read in (lambda: load("events"), connect):
         with pytest.raises(DataIntegrityError) as err:
             read()
