@@ -70,7 +70,7 @@ incident_figures AS (
     WHERE i.count_kind = 'incident'
     GROUP BY i.party_id, i.population, i.outcome, coalesce(i.incident_id, i.casualty_id)
 ),
-incidents AS (
+incident_lists AS (  -- not named incidents: that is the table the CTE above reads
     SELECT
         t.casualty_id,
         list(concat(i.figure::VARCHAR, ' on ', i.as_of,
@@ -107,7 +107,7 @@ SELECT
     t.quote
 FROM totals AS t
 LEFT JOIN increments AS inc ON inc.casualty_id = t.casualty_id
-LEFT JOIN incidents AS ev ON ev.casualty_id = t.casualty_id
+LEFT JOIN incident_lists AS ev ON ev.casualty_id = t.casualty_id
 LEFT JOIN actors AS party ON party.actor_id = t.party_id
 LEFT JOIN actors AS claimant ON claimant.actor_id = t.claimant_id
 LEFT JOIN sources AS s ON s.source_id = t.source_id
