@@ -429,7 +429,7 @@ class Event(Claim, Describes):
     actor1_id: Optional[str] = Field(None, pattern=SLUG, description="Actor said to carry out the event.")
     actor2_id: Optional[str] = Field(None, pattern=SLUG, description="Actor on the receiving end (target, opponent).")
     origin_place_id: Optional[str] = Field(
-        None, pattern=SLUG, description="Place the fire or strike came from, where the text names it ('came under fire from the territory of')."
+        None, pattern=SLUG, description="Place the fire or strike came from, where the text names it ('fired from' a named place)."
     )
     distance_value: Optional[float] = Field(None, ge=0, description="How far from place_id it happened, in distance_unit ('20 kilometers away').")
     distance_unit: Optional[DistanceUnit] = Field(None, description="Unit of distance_value, as the text gives it.")

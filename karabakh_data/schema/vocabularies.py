@@ -106,7 +106,7 @@ OUTCOMES = {
     "missing": "Missing: whereabouts unknown, neither reported dead nor captured.",
     "captured": "Captured or taken prisoner (a prisoner of war, a detained civilian).",
     "displaced": "Forced to leave their homes: refugees abroad and people displaced within their country (codebook 8.3).",
-    "affected": "Harmed in a way the text does not specify ('28 victims'): never added to killed or wounded.",
+    "affected": "Harmed in a way the text does not specify ('victims', with no word of how): never added to killed or wounded.",
 }
 COUNT_KINDS = {
     "cumulative": "A running total since a start date (period_start).",

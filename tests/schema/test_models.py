@@ -139,12 +139,12 @@ VALID_AGREEMENT = {  # invented: a ceasefire as a third report might give it
     "party2_id": "azerbaijan",
     "broker_id": "russia",
     "terms": ["exchange_of_prisoners", "exchange_of_bodies"],
-    "terms_phrase": "an exchange of prisoners and of the bodies of the dead",
+    "terms_phrase": "prisoners and the dead to be handed over",  # invented wording
     "effective_date": "2020-10-10",
     "effective_time": "12:00",
     "effective_time_zone": "local time",
-    "effective_phrase": "from 12:00 local time on 10 October",
-    "quote": "a humanitarian ceasefire from 12:00 local time on 10 October",
+    "effective_phrase": "at 12:00 local time on 10 October",
+    "quote": "an invented truce, at 12:00 local time on 10 October",
     "date_start": "2020-10-10",
     "date_end": "2020-10-10",
     "date_precision": "day",
@@ -253,13 +253,13 @@ def test_displacement_follows_the_casualty_rules():
 
 
 def test_event_distance_and_origin():
-    base = {  # invented: "came under fire from the territory of" a district, 20 kilometres north of the city
+    base = {  # invented: shelled from a neighbouring district, 20 kilometres north of the city
         "event_id": "ev-900-01",
         "claimant_id": "azerbaijan-mod",
         "event_type": "explosions_remote_violence",
         "sub_event_type": "shelling_artillery_missile_attack",
         "description": "A village came under fire from a neighbouring district.",
-        "quote": "came under fire from the territory of the district",
+        "quote": "shelled from the neighbouring district",
         "date_start": "2020-10-11",
         "date_end": "2020-10-11",
         "date_precision": "day",
