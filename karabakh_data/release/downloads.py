@@ -59,10 +59,10 @@ class DownloadError(CsvValueError):
 
 
 def _view_table(name: str):
-    """A shaped view's rows as an Arrow table, from connect() (so the data folder in force applies)."""
-    from ..access import connect
+    """A shaped view's rows as an Arrow table, opening only the tables and views it reads (query's sealed connection)."""
+    from ..access.query import sealed_connection
 
-    con = connect()
+    con = sealed_connection({name})
     try:
         rel = con.sql(f'SELECT * FROM "{name}"')  # duckdb 2 renamed fetch_arrow_table() to to_arrow_table()
         return (getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table)()
