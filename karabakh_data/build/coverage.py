@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..schema.table_specs import TABLES
-from .checks import check_quotes, check_sources
+from .documents import check_quotes, check_sources
 from .ingest import RECORD_LISTS, read_raw
 from .quotes import sentences
 

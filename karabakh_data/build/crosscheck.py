@@ -1,127 +1,249 @@
-"""Checks across documents and the reference tables, in columns (Arrow compute): ids, references, exclusions.
+"""The rules across documents and reference tables, each written once: unique and retired ids, references, parent chains, exclusions.
 
-When one fails, the line is found by reading that one document again, so
-every message names the file and line exactly as the reference build does
-(tests/build/test_incremental.py compares them).
+Pydantic sees one record at a time; these rules need every record. They
+are driven by the registry: an id is unique in its namespace (actors,
+places, incidents and sources each have their own; all claim tables share
+one), and every reference the registry declares (registry.Declared.all_references)
+must resolve. The rules read columns (Arrow compute), through a `Rows`:
+
+* `BuiltRows`, for the build: reference tables as read, document tables in
+  the build's columns; a failing row's line is found by reading that one
+  document again.
+* `RecordRows`, for a failed run's feedback (feedback.py): every record
+  that validated, as ingest read it, with its origin.
+
+Both name the same file, line and field for the same fault. The reference
+build of the tests (tests/build/oracle.py) states the rules record by
+record and must find the same problems.
 """
 
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from pathlib import Path
 
-from ..schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, RECORD_FIELDS, TABLES
-from .checks import check_ids, check_references, duplicate_id, exclusion_problems, orphan_texts, retired_id, unknown
+from ..schema.registry import CLAIMS, RECORD_TABLES
+from ..schema.table_specs import TABLES
 from .columns import DOC_TABLES, arrow_array
-from .ingest import RECORD_LISTS, RawData, read_file
+from .ingest import Origin, RawData, read_file
 from .problems import Problem
 
+REFERENCE_TABLES = ("actors", "places", "incidents")
+ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
 
-class _Origins:
-    """Where row r of a table came from: its file and its YAML node (read again on demand)."""
 
-    def __init__(self, root: Path, docs: list[tuple[Path, dict]]):
-        from bisect import bisect_right
+def duplicate_id(rid: str, first_file: str, first_line: int) -> str:
+    return f"duplicate id '{rid}' (first used at {first_file}:{first_line})"
 
-        self.root, self._bisect = root, bisect_right
+
+def retired_id(rid: str, retired: Origin) -> str:
+    return f"id '{rid}' belonged to a removed record ({retired.file}:{retired.line}); ids are never reused, pick a new one"
+
+
+def unknown(target: str, value: object) -> str:
+    """A reference to a row of target (a table name, or registry.CLAIMS) that does not exist: 'unknown actor ...'."""
+    return f"unknown {kind(target)} '{value}'"
+
+
+def kind(target: str) -> str:
+    """What a row of a table is called in messages: its name in the singular (every table's name is a plural in -s)."""
+    return target.removesuffix("s")
+
+
+def own_ancestor(what: str, rid: str, circle: list[str]) -> str:
+    return f"{what} '{rid}' is its own ancestor ({' -> '.join(circle)}); a chain of parents must end"
+
+
+def missing_stem(stem: str) -> str:
+    return f"no registered source has the file name '{stem}.txt'"
+
+
+EXCLUDED_NOT_FOUND = "excluded sentence not found verbatim in the source"
+
+
+def namespace(table: str) -> str:
+    """Actors, places, incidents and sources each have their own ids; all claims share one."""
+    return CLAIMS if TABLES[table].is_claim else table
+
+
+NAMESPACES = {
+    ns: [t for t in ("sources", *REFERENCE_TABLES, *RECORD_TABLES) if namespace(t) == ns] for ns in ("actors", "places", "incidents", "sources", CLAIMS)
+}
+"""Each id namespace and its tables, in the order a first use is counted."""
+
+
+class RecordRows:
+    """The rows of validated records (ingest.RawData), with the origin of each."""
+
+    def __init__(self, raw: RawData):
+        self.items = {"actors": raw.actors, "places": raw.places, "incidents": raw.incidents, "sources": raw.sources, **raw.records}
+        self.items["meeting_participants"] = [(part, origin, i) for mt, origin in raw.records["meetings"] for i, part in enumerate(mt.participants)]
+        self.retired = raw.retired
+
+    def column(self, table: str, name: str):
+        import pyarrow as pa
+
+        return arrow_array([getattr(item[0], name, None) for item in self.items[table]], pa.string())
+
+    def where(self, table: str, row: int, column: str | None = None) -> tuple[str, int, str]:
+        item = self.items[table][row]
+        origin = item[1]
+        if table == "meeting_participants":
+            field = f"participants[{item[2]}].{column}"
+            return origin.file, origin.raw.line_of(field), f"meetings.{field}"
+        line = origin.raw.line_of(column) if column and hasattr(origin.raw, "line_of") else origin.line
+        return origin.file, line, f"{table}.{column}"
+
+
+class BuiltRows:
+    """The build's rows: reference tables as read (RawData), document tables as columns (work) with each document's row ranges."""
+
+    def __init__(self, ref: RawData, work: dict, root: Path, docs: list[tuple[Path, dict]]):
+        self.refs = RecordRows(RawData(actors=ref.actors, places=ref.places, incidents=ref.incidents))
+        self.retired = ref.retired
+        self.work, self.root = work, root
         self.docs = [(p, rows) for p, rows in docs if rows]
         self.starts = {t: [rows[t][0] for _, rows in self.docs] for t in DOC_TABLES}
-        self._data: dict = {}
+        self._read: dict = {}
 
-    def where(self, table: str, row: int) -> tuple[Path, int]:
-        i = self._bisect(self.starts[table], row) - 1
+    def column(self, table: str, name: str):
+        if table in REFERENCE_TABLES:
+            return self.refs.column(table, name)
+        tbl = self.work[table]
+        return tbl.column(name).combine_chunks() if name in tbl.column_names else None
+
+    def where(self, table: str, row: int, column: str | None = None) -> tuple[str, int, str]:
+        if table in REFERENCE_TABLES:
+            return self.refs.where(table, row, column)
+        i = bisect_right(self.starts[table], row) - 1
         path, rows = self.docs[i]
-        return path, row - rows[table][0]
-
-    def node(self, table: str, row: int, sub: tuple = ()):
-        """(file as shown in messages, the record's Located mapping)."""
-        path, pos = self.where(table, row)
-        if path not in self._data:
-            self._data[path] = read_file(path, self.root, RawData())
-        data, display = self._data[path]
-        node = data["source"] if table == "sources" else data["meetings" if table == "meeting_participants" else table][sub[0] if sub else pos]
-        return display, node
-
-
-def _ids_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Problem]) -> None:
-    """checks.check_ids, with the document tables in columns."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    check_ids(RawData(actors=ref.actors, places=ref.places, incidents=ref.incidents), problems)
-    seen: dict = {}
-    for row, sid in enumerate(work["sources"].column("source_id").to_pylist()):
-        if sid in seen:
-            display, node = origins.node("sources", row)
-            pdisp, pnode = origins.node("sources", seen[sid])
-            problems.append(Problem(display, node.line_of("source_id"), "source_id", duplicate_id(sid, pdisp, pnode.line)))
+        if path not in self._read:
+            self._read[path] = read_file(path, self.root, RawData())
+        data, display = self._read[path]
+        if table == "sources":
+            node = data["source"]
+        elif table == "meeting_participants":
+            mp = self.work[table]
+            k, part = mp.column("_meeting")[row].as_py(), mp.column("_part")[row].as_py()
+            field = f"participants[{part}].{column}"
+            return display, data["meetings"][k].line_of(field), f"meetings.{field}"
         else:
-            seen[sid] = row
-    keys = [(t, TABLES[t].key) for t in RECORD_LISTS]
-    ids = pa.chunked_array([c for t, k in keys for c in work[t].column(k).chunks], type=pa.string())
-    retired = arrow_array(list(ref.retired), pa.string())
-    if pc.count_distinct(ids).as_py() == len(ids) and not (len(retired) and pc.any(pc.is_in(ids, value_set=retired)).as_py()):
-        return
-    seen = {}
-    for t, key in keys:  # the reference loop, only when something is wrong
-        for row, rid in enumerate(work[t].column(key).to_pylist()):
-            if rid in seen:
-                display, node = origins.node(t, row)
-                pt, prow = seen[rid]
-                pdisp, pnode = origins.node(pt, prow)
-                problems.append(Problem(display, node.line_of(key), key, duplicate_id(rid, pdisp, pnode.line)))
-                continue
-            if rid in ref.retired:
-                r = ref.retired[rid]
-                display, node = origins.node(t, row)
-                problems.append(Problem(display, node.line_of(key), key, retired_id(rid, r)))
-            seen[rid] = (t, row)
+            node = data[table][row - rows[table][0]]
+        return display, node.line_of(column) if column else node.line, f"{table}.{column}"
 
 
-def _unknown(col, space):
-    """Rows whose value is set and not in space."""
+def id_problems(rows) -> list[Problem]:
+    """Every id unique in its namespace, and no claim id one that belonged to a removed record."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    bad = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=space)))
-    if not pc.any(bad).as_py():
-        return []
-    return pc.indices_nonzero(bad).to_pylist()
+    problems = []
+    retired = arrow_array(list(rows.retired), pa.string())
+    for ns, tables in NAMESPACES.items():
+        keys = [(t, TABLES[t].key, rows.column(t, TABLES[t].key)) for t in tables]
+        ids = pa.chunked_array([col for _, _, col in keys], type=pa.string())
+        check_retired = ns == CLAIMS and len(retired)
+        if pc.count_distinct(ids).as_py() == len(ids) and not (check_retired and pc.any(pc.is_in(ids, value_set=retired)).as_py()):
+            continue  # the common case, decided in columns
+        first: dict[str, tuple[str, int]] = {}
+        for table, key, col in keys:
+            for row, rid in enumerate(col.to_pylist()):
+                if rid in first:
+                    file, line, _ = rows.where(table, row, key)
+                    pfile, pline, _ = rows.where(*first[rid])
+                    problems.append(Problem(file, line, key, duplicate_id(rid, pfile, pline)))
+                    continue
+                if check_retired and rid in rows.retired:
+                    file, line, _ = rows.where(table, row, key)
+                    problems.append(Problem(file, line, key, retired_id(rid, rows.retired[rid])))
+                first[rid] = (table, row)
+    return problems
 
 
-def _reference_problems(ref: RawData, work: dict, origins: _Origins, problems: list[Problem]) -> None:
-    """checks.check_references, with the document tables in columns."""
+def reference_problems(rows) -> list[Problem]:
+    """Every reference the registry declares resolves to a row of its target (registry.CLAIMS: any claim record)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    check_references(RawData(actors=ref.actors, places=ref.places, incidents=ref.incidents), {}, problems)
-    incidents = arrow_array([i.incident_id for i, _ in ref.incidents], pa.string())
-    actors = arrow_array([a.actor_id for a, _ in ref.actors], pa.string())
-    places = arrow_array([p.place_id for p, _ in ref.places], pa.string())
-    events = work["events"].column("event_id").combine_chunks()
-    claims = pa.concat_arrays([work[t].column(TABLES[t].key).combine_chunks() for t in RECORD_LISTS])
-    for table in RECORD_LISTS:
-        tbl = work[table]
-        fields = [(f, actors, "actor") for f in ACTOR_FIELDS] + [(f, places, "place") for f in PLACE_FIELDS]
-        fields += [(f, incidents, "incident") for f in INCIDENT_FIELDS]
-        if table != "events":
-            fields.append(("event_id", events, "event"))
-        fields += [(f, claims, "record") for f in RECORD_FIELDS]
-        for f, space, what in fields:
-            if f not in tbl.column_names:
+    problems, spaces = [], {}
+    for table in ("sources", *REFERENCE_TABLES, *RECORD_TABLES, "meeting_participants"):
+        for column, target in TABLES[table].references:
+            col = rows.column(table, column)
+            if col is None:
                 continue
-            col = tbl.column(f)
-            for row in _unknown(col, space):
-                display, node = origins.node(table, row)
-                problems.append(Problem(display, node.line_of(f), f"{table}.{f}", unknown(what, col[row].as_py())))
-    mp = work["meeting_participants"]
-    for row in _unknown(mp.column("actor_id"), actors):
-        k, i = mp.column("_meeting")[row].as_py(), mp.column("_part")[row].as_py()
-        display, node = origins.node("meeting_participants", row, (k,))
-        field = f"participants[{i}].actor_id"
-        problems.append(Problem(display, node.line_of(field), f"meetings.{field}", unknown("actor", mp.column("actor_id")[row].as_py())))
+            if target not in spaces:
+                names = NAMESPACES[CLAIMS] if target == CLAIMS else [target]
+                spaces[target] = pa.concat_arrays([rows.column(t, TABLES[t].key) for t in names])
+            bad = pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=spaces[target])))
+            if not pc.any(bad).as_py():
+                continue
+            for row in pc.indices_nonzero(bad).to_pylist():
+                file, line, field = rows.where(table, row, column)
+                problems.append(Problem(file, line, field, unknown(target, col[row].as_py())))
+    return problems
 
 
-def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed: dict, problems: list[Problem]) -> None:
-    """checks.check_exclusions: by_stem and texts as the reference builds them, texts read on demand."""
+def cycle_problems(rows) -> list[Problem]:
+    """An actor or place that is its own parent, or its own ancestor: every member of the circle is a problem."""
+    problems = []
+    for table in REFERENCE_TABLES:
+        if dict(TABLES[table].references).get("parent_id") != table:
+            continue
+        ids = rows.column(table, TABLES[table].key).to_pylist()
+        parent = dict(zip(ids, rows.column(table, "parent_id").to_pylist()))
+        for row, rid in enumerate(ids):
+            chain, cur = [rid], parent[rid]
+            while cur is not None and cur in parent and cur not in chain:
+                chain.append(cur)
+                cur = parent[cur]
+            if cur == rid:
+                file, line, field = rows.where(table, row, "parent_id")
+                problems.append(Problem(file, line, field, own_ancestor(kind(table), rid, [*chain, rid])))
+    return problems
+
+
+def exclusion_problems(exclusions: dict, by_stem: dict[str, str], text_of) -> list[Problem]:
+    """Each excluded sentence is in its source text. text_of(source_id) gives the text, or None when it could not be read (reported elsewhere)."""
+    problems = []
+    for stem, items in exclusions.items():
+        text = text_of(by_stem.get(stem, ""))
+        for sentence, _, origin in items:
+            if stem not in by_stem:
+                problems.append(Problem(origin.file, origin.line, "exclusions", missing_stem(stem)))
+                break
+            if text is not None and sentence not in text:
+                problems.append(Problem(origin.file, origin.line, "exclusions.sentence", EXCLUDED_NOT_FOUND))
+    return problems
+
+
+def orphan_texts(root: Path, coded: set[str]) -> list[Problem]:
+    """A problem for every source text under root/sources that no records file names (links are stray files: rawtree.py)."""
+    shown = f"{root.name}/" if root.name else ""
+    texts = sorted(p for p in (root / "sources").glob("*.txt") if not p.is_symlink() and p.name.isprintable())  # others: stray files
+    return [Problem(f"{shown}sources/{p.name}", 0, "", ORPHAN) for p in texts if os.path.normpath(f"sources/{p.name}") not in coded]
+
+
+def record_problems(rows) -> list[Problem]:
+    """The rules on ids, references and parent chains."""
+    return id_problems(rows) + reference_problems(rows) + cycle_problems(rows)
+
+
+def cross_checks(root: Path, ref: RawData, work: dict, docs: list[tuple[Path, dict]], failed: dict) -> list[Problem]:
+    """Every rule across documents and reference tables, on the build's columns."""
+    problems = record_problems(BuiltRows(ref, work, root, docs))
+    by_stem, text_file, coded = _texts(root, work, docs, failed)
+    problems += orphan_texts(root, {os.path.normpath(f) for f in coded})
+
+    def text_of(sid: str) -> str | None:
+        f = text_file.get(sid)
+        return (root / f).read_bytes().decode("utf-8") if f is not None else None
+
+    return problems + exclusion_problems(ref.exclusions, by_stem, text_of)
+
+
+def _texts(root: Path, work: dict, docs: list, failed: dict) -> tuple[dict, dict, set]:
+    """The source each records file codes (by its text's file stem), the texts that passed their checks, and every text named."""
     sources = work["sources"]
     files = iter(sources.column("file").to_pylist())
     sids = iter(sources.column("source_id").to_pylist())
@@ -141,22 +263,4 @@ def _exclusion_problems(root: Path, ref: RawData, work: dict, docs: list, failed
         coded.add(f)
         if ok:
             text_file[sid] = f
-
-    shown = f"{root.name}/" if root.name else ""
-    problems += orphan_texts(root, shown, {os.path.normpath(f) for f in coded})
-
-    def text_of(sid: str) -> str | None:
-        f = text_file.get(sid)
-        return (root / f).read_bytes().decode("utf-8") if f is not None else None
-
-    exclusion_problems(ref.exclusions, by_stem, text_of, problems)
-
-
-def cross_checks(root: Path, ref: RawData, work: dict, docs: list[tuple[Path, dict]], failed: dict) -> list[Problem]:
-    """Every check of checks.check_all that needs more than one document."""
-    problems: list[Problem] = []
-    origins = _Origins(root, docs)
-    _ids_problems(ref, work, origins, problems)
-    _reference_problems(ref, work, origins, problems)
-    _exclusion_problems(root, ref, work, docs, failed, problems)
-    return problems
+    return by_stem, text_file, coded

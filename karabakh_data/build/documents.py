@@ -1,5 +1,9 @@
 """Per-document work: read, validate and check one records file and its source text; Arrow columns of its rows.
 
+The rules of one document alone are here: its source text's name, place,
+size, hash and encoding (check_sources), and every quote placed in that
+text (check_quotes). The rules across documents are in crosscheck.py.
+
 Runs in this process and in the worker processes (workers.py), and is what
 the cache (cache.py) keeps, document by document.
 """
@@ -11,11 +15,12 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from .checks import check_quotes, check_sources
+from ..schema import models as m
 from .columns import DOC_TABLES, arrow_table, column_names, work_schema
-from .ingest import RECORD_LISTS, RawData, parse_text, read_records
+from .ingest import RECORD_LISTS, Origin, RawData, parse_text, read_records
 from .problems import Problem
-from .rawio import read_text
+from .quotes import locate
+from .rawio import MAX_FILE_BYTES, read_text
 
 
 @dataclass
@@ -112,6 +117,78 @@ def _check_one(out: RawData, doc: DocResult, root: Path) -> None:
     doc.text_ok = src.source_id in texts
     if problems:  # its records still take part in the cross-document checks,
         doc.check_problems = problems  # so a run lists every problem (the build fails anyway)
+
+
+def _line(origin: Origin, field: str) -> int:
+    raw = origin.raw
+    return raw.line_of(field) if hasattr(raw, "line_of") else origin.line
+
+
+def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str, str]:
+    """Hash of each source file matches; return source_id -> text."""
+    texts = {}
+    sources_dir = (root / "sources").resolve()
+    for src, origin in raw.sources:
+        stem = Path(origin.file).stem
+        if stem != src.source_id:
+            problems.append(
+                Problem(
+                    origin.file,
+                    _line(origin, "source_id"),
+                    "source.source_id",
+                    f"source_id '{src.source_id}' does not match the file name '{stem}.yaml'; records/<source_id>.yaml holds one source",
+                )
+            )
+        path = (root / src.file).resolve()
+        if not path.is_relative_to(sources_dir):
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"path '{src.file}' is outside raw/sources/"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"file '{src.file}' does not exist (or is not a regular file)"))
+            continue
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"{src.file} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}"))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            reason = f"{src.file} cannot be read ({(err.strerror or str(err)).lower()}); make it readable"
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", reason))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != src.sha256:
+            problems.append(
+                Problem(
+                    origin.file,
+                    _line(origin, "sha256"),
+                    "source.sha256",
+                    f"SHA-256 of {src.file} is {digest}, not {src.sha256}: the text changed; re-check its quotes, then update the hash",
+                )
+            )
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(Problem(origin.file, _line(origin, "file"), "source.file", f"{src.file} is not valid UTF-8 (offset {e.start})"))
+            continue
+        src.char_count = len(text)
+        texts[src.source_id] = text
+    return texts
+
+
+def check_quotes(raw: RawData, texts: dict[str, str], problems: list[Problem]) -> None:
+    """Place every quote in its source; store quote_start and quote_end."""
+    for table in RECORD_LISTS:
+        for rec, origin in raw.records[table]:
+            text = texts.get(rec.source_id)
+            if text is None:
+                continue  # the source itself failed; reported there
+            found = locate(text, rec.quote, rec.quote_occurrence)
+            if isinstance(found, str):
+                problems.append(Problem(origin.file, _line(origin, "quote"), f"{table}.quote", found))
+            else:
+                m.fill(rec, quote_start=found[0], quote_end=found[1])
 
 
 class _Rows:

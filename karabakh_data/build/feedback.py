@@ -3,7 +3,7 @@
 The build stops reading at the first stage that fails (a model error keeps
 the quote and reference checks from running), so a coder would fix errors
 in rounds. When a run fails, complete() also runs the record-by-record
-checks (checks.py) on every record that did validate, drops the problems
+checks (documents.py, crosscheck.py) on every record that did validate, drops the problems
 that only echo another one (a reference to a record that failed its own
 validation), and adds to each problem the fix a coder needs:
 
@@ -25,7 +25,7 @@ from .problems import Problem
 from .synonyms import SYNONYMS, meaning  # noqa: F401  (the fixes' synonym table, re-exported)
 
 WHERE = {"actor": "raw/actors.yaml", "place": "raw/places.yaml", "incident": "raw/incidents.yaml"}
-_UNKNOWN = re.compile(r"^unknown (actor|place|incident|event|record) '([^']*)'$")
+_UNKNOWN = re.compile(r"^unknown ([a-z_]+) '([^']*)'$")  # crosscheck.unknown's words
 _FOLD = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
@@ -45,22 +45,21 @@ def complete(raw_dir: Path, problems: list[Problem]) -> list[Problem]:
 
 
 def _later_checks(raw, root: Path) -> list[Problem]:
-    """The record-by-record checks of the records that validated (checks.py), as the reference build runs them."""
-    from .checks import check_ids, check_quotes, check_references, check_sources, exclusion_problems
+    """The build's later rules (one document's, then across documents) on every record that validated."""
+    from .crosscheck import RecordRows, exclusion_problems, record_problems
+    from .documents import check_quotes, check_sources
 
     out: list[Problem] = []
-    ids = check_ids(raw, out)
     texts = check_sources(raw, root, out)
     check_quotes(raw, texts, out)
-    check_references(raw, ids, out)
     by_stem = {Path(s.file).stem: s.source_id for s, _ in raw.sources}
-    exclusion_problems(raw.exclusions, by_stem, texts.get, out)
-    return out
+    return out + record_problems(RecordRows(raw)) + exclusion_problems(raw.exclusions, by_stem, texts.get)
 
 
 def _refs_of_invalid(raw_dir: Path, raw) -> list[Problem]:
     """The actor and place references of records that failed validation, checked from what is written."""
     from ..schema.table_specs import ACTOR_FIELDS, PLACE_FIELDS, TABLES
+    from .crosscheck import unknown
     from .ingest import RECORD_LISTS
     from .rawio import load_yaml
 
@@ -82,7 +81,7 @@ def _refs_of_invalid(raw_dir: Path, raw) -> list[Problem]:
                     for f in fields:
                         v = item.get(f)
                         if isinstance(v, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", v) and v not in known[kind]:
-                            out.append(Problem(display, item.line_of(f), f"{table}.{f}", f"unknown {kind} '{v}'"))
+                            out.append(Problem(display, item.line_of(f), f"{table}.{f}", unknown(f"{kind}s", v)))
     return out
 
 
@@ -97,9 +96,9 @@ def _ids_written(raw_dir: Path) -> dict[str, set[str]]:
         raw_dir / "places.yaml": {"place": "place_id"},
         raw_dir / "incidents.yaml": {"incident": "incident_id"},
     }
-    keys = {"event": "event_id", "record": "|".join(TABLES[t].key for t in RECORD_LISTS)}
+    keys = {"event": "event_id", "agreement": "agreement_id", "record": "|".join(TABLES[t].key for t in RECORD_LISTS)}
     files.update({path: keys for path in sorted(p for p in (raw_dir / "records").glob("*.yaml") if p.name.isprintable())})
-    out: dict[str, set[str]] = {k: set() for k in ("actor", "place", "incident", "event", "record", "source")}
+    out: dict[str, set[str]] = {k: set() for k in ("actor", "place", "incident", "event", "agreement", "record", "source")}
     for path, kinds in files.items():
         text = _lenient(path)
         for kind, key in kinds.items():
@@ -135,7 +134,7 @@ def _echo(p: Problem, written: dict[str, set[str]], raw) -> bool:
     """A problem that only repeats another: a reference to an id whose own record failed validation;
     an exclusions file whose source's records file failed to give a source."""
     m = _UNKNOWN.match(p.reason)
-    if m and (m.group(2) in written[m.group(1)] or not _table_of(raw, m.group(1))):
+    if m and (m.group(2) in written.get(m.group(1), ()) or not _table_of(raw, m.group(1))):
         return True  # its own entry failed validation, or its whole reference file could not be read
     if p.field == "exclusions" and p.reason.startswith("no registered source"):
         name = p.reason.rsplit("'", 2)[-2]
@@ -187,8 +186,8 @@ def _unknown_fix(kind: str, value: str, raw, names: dict) -> str:
         "place": [x.place_id for x, _ in raw.places],
         "incident": [i.incident_id for i, _ in raw.incidents],
     }.get(kind)
-    if known is None:  # events and records: ids of claim records, added in raw/records/<source>.yaml
-        known = [getattr(r, k) for t, items in raw.records.items() for r, _ in items for k in [_key(t)] if kind == "record" or t == "events"]
+    if known is None:  # events, agreements and records: ids of claim records, added in raw/records/<source>.yaml
+        known = [getattr(r, k) for t, items in raw.records.items() for r, _ in items for k in [_key(t)] if kind in ("record", t.removesuffix("s"))]
         where = "a records file in raw/records/"
     else:
         where = WHERE[kind]

@@ -113,7 +113,7 @@ TABLES: dict[str, Declared] = {
             REFERENCE,
             "incident_id",
             "Happenings (strikes, clashes, deaths, meetings) that one or more claims describe, with dates and figures derived from them.",
-            {"place_id": "places"},
+            {"place_id": "places", "possibly_same_as": "incidents"},
         ),
         _claim(
             "events",

@@ -26,7 +26,6 @@ from .registry import CLAIMS, referring
 ACTOR_FIELDS = referring("actors")
 PLACE_FIELDS = referring("places")
 INCIDENT_FIELDS = referring("incidents")
-RECORD_FIELDS = referring(CLAIMS) + referring("agreements")
 """Columns whose value is a claim record's id: any record (disputes), or an agreement (its id pattern says which table)."""
 
 

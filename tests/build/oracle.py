@@ -14,26 +14,112 @@ from pathlib import Path
 
 from karabakh_data._version import __version__
 from karabakh_data.build import output, pipeline
-from karabakh_data.build.checks import check_ids, check_quotes, check_references, check_sources, exclusion_problems
+from karabakh_data.build.crosscheck import duplicate_id, exclusion_problems, own_ancestor, retired_id, unknown
+from karabakh_data.build.documents import check_quotes, check_sources
 from karabakh_data.build.frames import check_frames
 from karabakh_data.build.incidents import derive as derive_incidents
-from karabakh_data.build.ingest import RawData, read_raw
+from karabakh_data.build.ingest import RECORD_LISTS, Origin, RawData, read_raw
 from karabakh_data.build.problems import BuildFailed, Problem
-from karabakh_data.schema.table_specs import TABLES
+from karabakh_data.schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, TABLES
+
+
+def _line(origin: Origin, field: str) -> int:
+    raw = origin.raw
+    return raw.line_of(field) if hasattr(raw, "line_of") else origin.line
+
+
+def _namespace(table: str) -> str:
+    """Actors, places, incidents and sources each have their own ids; all claims share one."""
+    return table if table in ("actors", "places", "incidents", "sources") else "records"
+
+
+def check_ids(raw: RawData, problems: list[Problem]) -> None:
+    """Every id unique in its namespace; no claim id one of a removed record."""
+    seen: dict[tuple[str, str], Origin] = {}
+    groups = [("sources", raw.sources), ("actors", raw.actors), ("places", raw.places), ("incidents", raw.incidents)]
+    groups += [(t, raw.records[t]) for t in RECORD_LISTS]
+    for table, items in groups:
+        key = TABLES[table].key
+        for rec, origin in items:
+            rid = getattr(rec, key)
+            slot = (_namespace(table), rid)
+            if slot in seen:
+                prev = seen[slot]
+                problems.append(Problem(origin.file, _line(origin, key), key, duplicate_id(rid, prev.file, prev.line)))
+                continue
+            if rid in raw.retired and _namespace(table) == "records":
+                problems.append(Problem(origin.file, _line(origin, key), key, retired_id(rid, raw.retired[rid])))
+            seen[slot] = origin
+
+
+def _ref(problems, origin, table, field, value, space, target):
+    if value is not None and value not in space:
+        problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", unknown(target, value)))
+
+
+def check_parent_chains(raw: RawData, problems: list[Problem]) -> None:
+    """An actor or place that is its own parent, or its own ancestor: every member of the circle is a problem."""
+    for table, items in (("actors", raw.actors), ("places", raw.places)):
+        _circles(table, items, problems)
+
+
+def _circles(table: str, items: list, problems: list[Problem]) -> None:
+    parent = {getattr(rec, TABLES[table].key): (rec.parent_id, origin) for rec, origin in items}
+    for rid, (pid, origin) in parent.items():
+        chain, cur = [rid], pid
+        while cur is not None and cur in parent and cur not in chain:
+            chain.append(cur)
+            cur = parent[cur][0]
+        if cur == rid:
+            problems.append(Problem(origin.file, _line(origin, "parent_id"), f"{table}.parent_id", own_ancestor(table[:-1], rid, [*chain, rid])))
+
+
+def check_references(raw: RawData, problems: list[Problem]) -> None:
+    """Every actor, place, incident, event, agreement, meeting participant and record reference resolves."""
+    actors = {a.actor_id for a, _ in raw.actors}
+    places = {p.place_id for p, _ in raw.places}
+    incidents = {i.incident_id for i, _ in raw.incidents}
+    events = {r.event_id for r, _ in raw.records["events"]}
+    agreements = {r.agreement_id for r, _ in raw.records["agreements"]}
+    claims = {getattr(r, TABLES[t].key) for t in RECORD_LISTS for r, _ in raw.records[t]}
+    for a, origin in raw.actors:
+        _ref(problems, origin, "actors", "parent_id", a.parent_id, actors, "actors")
+    for p, origin in raw.places:
+        _ref(problems, origin, "places", "parent_id", p.parent_id, places, "places")
+    for i, origin in raw.incidents:
+        _ref(problems, origin, "incidents", "place_id", i.place_id, places, "places")
+        _ref(problems, origin, "incidents", "possibly_same_as", i.possibly_same_as, incidents, "incidents")
+    for table in RECORD_LISTS:
+        for rec, origin in raw.records[table]:
+            for f in ACTOR_FIELDS:
+                _ref(problems, origin, table, f, getattr(rec, f, None), actors, "actors")
+            for f in PLACE_FIELDS:
+                _ref(problems, origin, table, f, getattr(rec, f, None), places, "places")
+            for f in INCIDENT_FIELDS:
+                _ref(problems, origin, table, f, getattr(rec, f, None), incidents, "incidents")
+            _ref(problems, origin, table, "event_id", getattr(rec, "event_id", None) if table != "events" else None, events, "events")
+            _ref(problems, origin, table, "agreement_id", getattr(rec, "agreement_id", None) if table != "agreements" else None, agreements, "agreements")
+            for f in ("record_id", "other_record_id"):
+                _ref(problems, origin, table, f, getattr(rec, f, None), claims, "records")
+            for i, part in enumerate(getattr(rec, "participants", [])):
+                field = f"participants[{i}].actor_id"
+                if part.actor_id not in actors:
+                    problems.append(Problem(origin.file, _line(origin, field), f"{table}.{field}", unknown("actors", part.actor_id)))
 
 
 def check_exclusions(raw: RawData, texts: dict[str, str], problems: list[Problem]) -> None:
     """Each excluded sentence must exist in its source text."""
     by_stem = {Path(s.file).stem: s.source_id for s, _ in raw.sources}
-    exclusion_problems(raw.exclusions, by_stem, texts.get, problems)
+    problems += exclusion_problems(raw.exclusions, by_stem, texts.get)
 
 
 def check_all(raw: RawData, root: Path) -> list[Problem]:
     problems: list[Problem] = []
-    ids = check_ids(raw, problems)
+    check_ids(raw, problems)
     texts = check_sources(raw, root, problems)
     check_quotes(raw, texts, problems)
-    check_references(raw, ids, problems)
+    check_references(raw, problems)
+    check_parent_chains(raw, problems)
     check_exclusions(raw, texts, problems)
     return problems
 

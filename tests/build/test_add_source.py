@@ -57,7 +57,7 @@ def test_add_source_refuses_an_id_that_is_not_a_source_id(raw_copy, tmp_path, ca
     for bad in ("../../x", "src 010", "SRC-010", "src-010/x"):
         assert main(["add-source", str(doc), "--raw", str(raw_copy), "--id", bad]) == 1
         assert capsys.readouterr().err == (
-            f"add-source: --id {bad!r} is not a source id: lower-case letters and digits in words joined by hyphens, e.g. src-004\n"
+            f"karabakh-data add-source: --id {bad!r} is not a source id: lower-case letters and digits in words joined by hyphens, e.g. src-004\n"
         )
     assert not (tmp_path / "x.yaml").exists() and not (raw_copy / "sources" / "010_new.txt").exists()
 

@@ -58,7 +58,8 @@ def reference(raw: Path) -> tuple[Gazetteer, list[KnownIncident]]:
     data = read_raw(Path(raw))
     actors = {a.actor_id: list(dict.fromkeys([a.name, *a.aliases])) for a, _ in data.actors}
     places = {p.place_id: list(dict.fromkeys([p.name, *p.aliases])) for p, _ in data.places}
-    return Gazetteer(actors, places), _known_incidents(data)
+    parents = {p.place_id: p.parent_id for p, _ in data.places}
+    return Gazetteer(actors, places, parents), _known_incidents(data)
 
 
 def _known_incidents(data) -> list[KnownIncident]:

@@ -97,7 +97,8 @@ class Mention:
 class Gazetteer:
     """The alias tables, ready for matching."""
 
-    def __init__(self, actors: dict[str, list[str]], places: dict[str, list[str]]):
+    def __init__(self, actors: dict[str, list[str]], places: dict[str, list[str]], place_parents: dict[str, str | None] | None = None):
+        self.place_parents = place_parents or {}
         self.entries = [Entry("actor", i, a) for i, names in actors.items() for a in names]
         self.entries += [Entry("place", i, a) for i, names in places.items() for a in names]
         self.entries.sort(key=lambda e: (-len(e.alias), e.kind, e.id, e.alias))
@@ -123,10 +124,23 @@ class Gazetteer:
         self._prefer_longer(sentence, spans, taken)
         for (s, e), entries in spans.items():
             score = self.scores.pop((sentence, s, e), None)
-            for entry in {(x.kind, x.id): x for x in entries}.values():
+            for entry in self._widest({(x.kind, x.id): x for x in entries}.values()):
                 found.append(Mention(entry.kind, entry.id, sentence[s:e], s, e, "exact" if score is None else "fuzzy", score or 100.0))
         found += self._others(sentence, taken)
         return sorted(found, key=lambda m: (m.start, m.kind, m.id or ""))
+
+    def _widest(self, entries) -> list[Entry]:
+        """The entries of one span, less a place whose ancestor the same name also names: 'Lachin', the district and
+        its city, is proposed as the district, the bound the text allows (codebook: nothing more precise than the text)."""
+        named = {e.id for e in entries if e.kind == "place"}
+        return [e for e in entries if e.kind != "place" or not (self._ancestors(e.id) & named)]
+
+    def _ancestors(self, place_id: str) -> set[str]:
+        out, cur = set(), self.place_parents.get(place_id)
+        while cur is not None and cur not in out:
+            out.add(cur)
+            cur = self.place_parents.get(cur)
+        return out
 
     def _prefer_longer(self, sentence: str, spans: dict, taken: list[bool]) -> None:
         """A reordered or respelled multi-word name ('Ministry of Defense of Azerbaijan') wins over the shorter alias inside it ('Azerbaijan')."""
