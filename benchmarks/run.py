@@ -21,7 +21,9 @@ Measured, per size N:
   floor        read every raw file's bytes + write the same Parquet files
                (same options) from tables already in memory: the I/O a
                build cannot avoid; build/floor ratios
-  incremental  (100k: 1,000 documents) one document edited, then a build
+  incremental  (100k: 1,000 documents) one document edited, then a build;
+               median of three edits, beside the import floor: a bare
+               `python -c "import pyarrow.parquet, duckdb"` (median of 7)
 once:
   import       `import karabakh_data` minus a bare interpreter (median of 15)
   load         karabakh_data.load("events") vs pandas.read_parquet of the
@@ -62,6 +64,7 @@ TARGETS = {
     "rate_1m": 50_000,
     "warm_over_floor_1m": 3.0,
     "incremental_100k_s": 1.0,
+    "incremental_over_import_floor": 2.5,
     "rss_1m_mb": 1500,
     "import_ms": 30,
     "cli_over_bare": 1.3,
@@ -70,6 +73,8 @@ TARGETS = {
     "view_query_ms": 200,
 }
 ONE_TABLE_QUERY = "select count(*) from events"
+IMPORT_FLOOR = "import pyarrow.parquet, duckdb"
+"""What any process that writes Parquet and DuckDB pays before its first row: the incremental build's floor."""
 VIEW_QUERY = "SELECT record_table, count(*) AS n, min(date_start) AS first, max(date_end) AS last FROM claims GROUP BY 1 ORDER BY 1"
 EVENTS_QUERY = "SELECT event_type, count(*) AS n, count(*) FILTER (WHERE disputed) AS disputed FROM events_geo GROUP BY 1 ORDER BY 1"
 
@@ -124,7 +129,7 @@ def measure(cmd: list[str], env: dict | None = None, cwd: Path | None = None) ->
 BUILD = """
 import json, sys, time
 from pathlib import Path
-from karabakh_data.build import build
+from karabakh_data.build.pipeline import build
 t = time.perf_counter()
 r = build(Path(sys.argv[1]), Path(sys.argv[2]), None)
 print(json.dumps({"seconds": r.seconds, "stats": r.stats, "rows": r.rows, "inside": time.perf_counter() - t}))
@@ -328,11 +333,15 @@ def bench_size(work: Path, n: int, incremental: bool) -> dict:
     if incremental:
         doc = sorted((raw / "records").glob("*.yaml"))[res["documents"] // 2]
         text = doc.read_text(encoding="utf-8")
-        doc.write_text(text.replace("description: ", "description: Reportedly, ", 1), encoding="utf-8")
+        runs = []
         try:
-            res["incremental"] = run_build(raw, out)
+            for k in range(1, 4):  # three different edits of one document, each a build of its own
+                doc.write_text(text.replace("description: ", "description: " + "Reportedly, " * k, 1), encoding="utf-8")
+                runs.append(run_build(raw, out))
         finally:
             doc.write_text(text, encoding="utf-8")
+        res["incremental"] = sorted(runs, key=lambda r: r["wall"])[1]
+        res["import_floor"] = median_wall([PY, "-c", IMPORT_FLOOR], 7)
     return res
 
 
@@ -475,7 +484,11 @@ def table(results: dict) -> str:
     row("**floor** (read raw + write Parquet)", lambda s: f"{fmt_s(s['floor']['total'])} ({fmt_s(s['floor']['read'])} + {fmt_s(s['floor']['write'])})")
     row("cold / floor", lambda s: f"{s['cold']['wall'] / s['floor']['total']:.1f}x")
     row("warm / floor", lambda s: f"{s['warm']['wall'] / s['floor']['total']:.1f}x")
-    row("**incremental** (1 document edited)", lambda s: fmt_s(s["incremental"]["wall"]) if "incremental" in s else "")
+    row("**incremental** (1 document edited; median of 3)", lambda s: fmt_s(s["incremental"]["wall"]) if "incremental" in s else "")
+    row(
+        f'incremental / import floor (`python -c "{IMPORT_FLOOR}"`)',
+        lambda s: f"{s['incremental']['wall'] / s['import_floor']:.1f}x ({fmt_s(s['import_floor'])})" if "incremental" in s else "",
+    )
     out = "\n".join(rows)
     a = results["access"]
     out += "\n\n| access path | time |\n|---|---|\n"
@@ -517,6 +530,8 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         out.append(("cold build of 100k records < 5 s", fmt_s(s["cold"]["wall"]), s["cold"]["wall"] < TARGETS["cold_100k_s"]))
         if "incremental" in s:
             out.append(("incremental (1 of 1,000 documents) < 1 s", fmt_s(s["incremental"]["wall"]), s["incremental"]["wall"] < TARGETS["incremental_100k_s"]))
+            r = s["incremental"]["wall"] / s["import_floor"]
+            out.append(("incremental within 2.5x of the import floor", f"{r:.1f}x", r <= TARGETS["incremental_over_import_floor"]))
     if 1_000_000 in by:
         s = by[1_000_000]
         rate = s["records"] / s["cold"]["wall"]

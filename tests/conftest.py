@@ -48,7 +48,7 @@ def raw_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """One fresh build of the real raw/ (build folder with data/ inside)."""
-    from karabakh_data.build import build
+    from karabakh_data.build.pipeline import build
 
     out = tmp_path_factory.mktemp("build")
     build(RAW, out, None)

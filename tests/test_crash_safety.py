@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from karabakh_data.access import verify
-from karabakh_data.build import build, output
+from karabakh_data.build import output
+from karabakh_data.build.pipeline import build
 from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import RAW, ROOT, tree
@@ -191,7 +192,7 @@ def test_crash_between_the_two_folders_leaves_each_complete(states, tmp_path, mo
 KILL = """
 import os, signal, sys
 from pathlib import Path
-from karabakh_data.build import build
+from karabakh_data.build.pipeline import build
 calls = []
 def hook(path):
     calls.append(path)

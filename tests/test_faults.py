@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data.build import build
+from karabakh_data.build.pipeline import build
 from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import MAX_DEPTH, MAX_FILE_BYTES, load_yaml
 from karabakh_data.cli import main
@@ -732,7 +732,7 @@ FAULTS = [
                 "raw/src-004.yaml",
                 0,
                 "",
-                "not a raw input; records files go in raw/records/ (reference tables are actors.yaml, places.yaml, retired_ids.yaml, incidents.yaml)",
+                "not a raw input; records files go in raw/records/ (reference tables are actors.yaml, places.yaml, incidents.yaml; removed ids: retired_ids.yaml)",
             )
         ],
     ),

@@ -1,8 +1,9 @@
 """The package's layers: each folder imports only the folders below it, and no import runs in a circle.
 
 schema/ is the ground floor; build/ and access/ stand on it and on the
-shared modules (paths, extras, _version), never on each other; release/ may
-use both; explore/ uses access/; cli/ sits on top. Function-level imports
+shared modules (paths, extras, _version), never on each other; the coder's
+workbench/ stands on build/; release/ may use build/, workbench/ and
+access/; explore/ uses access/; cli/ sits on top. Function-level imports
 count: a lazy import is still a dependency.
 """
 
@@ -18,10 +19,11 @@ SHARED = {"paths", "extras", "_version"}
 ALLOWED = {
     "schema": {"schema"},
     "build": {"build", "schema"},
+    "workbench": {"workbench", "build", "schema"},
     "access": {"access", "schema"},
     "explore": {"explore", "access", "schema"},
-    "release": {"release", "build", "access", "schema"},
-    "cli": {"cli", "build", "access", "release", "explore", "schema"},
+    "release": {"release", "build", "workbench", "access", "schema"},
+    "cli": {"cli", "build", "workbench", "access", "release", "explore", "schema"},
 }
 
 
@@ -91,3 +93,42 @@ def test_no_import_circle():
             if node not in seen:
                 seen.add(node)
                 todo.extend(graph[node])
+
+
+def _build_graph() -> dict[str, set[str]]:
+    build = {m for m in MODULES if m.startswith("karabakh_data.build.") or m == "karabakh_data.build"}
+    return {m: {t for t in MODULES[m] if t in build and t != m} for m in build}
+
+
+def test_the_build_has_at_most_16_modules_in_at_most_6_import_levels():
+    """A module that imports nothing of build/ is on level 1; any other one level above the highest it imports."""
+    graph = _build_graph()
+    levels: dict[str, int] = {}
+
+    def level(m: str) -> int:
+        if m not in levels:
+            levels[m] = 1 + max((level(t) for t in graph[m]), default=0)
+        return levels[m]
+
+    assert len(graph) <= 16, sorted(graph)
+    deepest = max(graph, key=level)
+    assert level(deepest) <= 6, f"{deepest} is on level {level(deepest)}: {sorted((level(m), m) for m in graph)}"
+
+
+def _private_names_taken(path: Path) -> list[str]:
+    """Names starting with one underscore that this file takes from another module of the package."""
+    me = _module(path)
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("karabakh_data")):
+            out += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            target = f"{me.rsplit('.', 1)[0]}.{node.value.id}"
+            if target in MODULES:  # module._name, the module imported by name
+                out.append(f"{node.value.id}.{node.attr}")
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: _module(p))
+def test_no_module_takes_another_modules_private_name(path):
+    assert _private_names_taken(path) == []

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from karabakh_data.access import verify
-from karabakh_data.build import build, validate
+from karabakh_data.build.pipeline import build, validate
 from karabakh_data.build.problems import BuildFailed, Problem
 from karabakh_data.build.rawio import Located, load_yaml, read_text
 

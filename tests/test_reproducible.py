@@ -29,13 +29,13 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data.build import build
 from karabakh_data.build.output import DUCKDB_FILE, MANIFEST
+from karabakh_data.build.pipeline import build
 from karabakh_data.schema.table_specs import TABLES
 
 from .conftest import RAW, ROOT, duckdb_contents
 
-BUILD = "import sys; from pathlib import Path; from karabakh_data.build import build; build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))"
+BUILD = "import sys; from pathlib import Path; from karabakh_data.build.pipeline import build; build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))"
 
 # name: (environment, working directory (relative to tmp, or ROOT), paths given relative to it, raw files copied in reverse order)
 VARIANTS = {

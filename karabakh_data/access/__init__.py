@@ -130,12 +130,13 @@ def verified_path(name: str, check: bool = True, listed: dict | None = None) -> 
     return path
 
 
-def _pandas_types(schema):
+def to_pandas(table):
+    """An Arrow table as load() gives it: nullable pandas dtypes (a missing count stays missing, not NaN), dates as dates."""
     import pandas as pd
     import pyarrow as pa
 
     mapping = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
-    return mapping.get
+    return table.to_pandas(types_mapper=mapping.get, date_as_object=False)
 
 
 def load(name: str, backend: str = "pandas", verify: bool = True):
@@ -160,7 +161,7 @@ def load(name: str, backend: str = "pandas", verify: bool = True):
     table = pq.read_table(path)
     if backend == "arrow":
         return table
-    df = table.to_pandas(types_mapper=_pandas_types(table.schema), date_as_object=False)
+    df = to_pandas(table)
     for field in table.schema:
         if str(field.type).startswith("list"):
             df[field.name] = table.column(field.name).to_pylist()

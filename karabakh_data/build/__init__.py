@@ -1,13 +1,22 @@
-"""raw/ -> checked tables -> Parquet + DuckDB + manifest.
+"""raw/ -> checked tables -> Parquet + DuckDB + manifest. Stands on schema/ and paths only; nothing in access/ or explore/ imports it.
 
-Read (rawio, plainyaml, ingest), work per document (documents, in worker
-processes: workers; kept in the cache), check across documents
-(crosscheck, checks), assemble and check the tables (assemble, columns;
-Pandera: frames), write (output, duckdb_update); stages.run() does all
-before writing and pipeline.build() the whole. Stands on
-schema/ and paths only; nothing in access/ or explore/ imports it.
+The modules, in the order of the flow (`pipeline.build` runs them all;
+`pipeline.validate` stops before writing):
+
+* read: rawtree (which files under raw/ are inputs), rawio (a raw file's
+  text; any YAML, safely, with lines), plainyaml (the plain YAML coders
+  write, fast; the values both readers build), ingest (records validated
+  by Pydantic, one at a time);
+* work per document: documents (read, validate, check a document's source
+  text and quotes, its Arrow columns; in worker processes on a cold build),
+  cache (those results kept between builds), quotes;
+* check across documents: crosscheck (ids, references, parent chains,
+  exclusions);
+* assemble: tables (work schemas, the released tables, the table checks,
+  Pandera), incidents (the incidents' derived columns);
+* write: output (Parquet, DuckDB, manifest, atomic swap; an incremental
+  build's DuckDB file);
+* stages (the stages before writing), pipeline (the whole build), problems
+  (what every stage reports), feedback (a failed run's problems completed,
+  each with its fix).
 """
-
-from .pipeline import BuildResult, build, raw_fingerprint, validate
-
-__all__ = ["BuildResult", "build", "raw_fingerprint", "validate"]

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..paths import sha256_file
-from .columns import DOC_TABLES, work_schema
+from .tables import DOC_TABLES, work_schema
 
 CACHE_FORMAT = "2"  # 2: index.json holds the SHA-256 of each table file
 

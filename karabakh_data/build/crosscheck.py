@@ -25,9 +25,9 @@ from pathlib import Path
 
 from ..schema.registry import CLAIMS, RECORD_TABLES
 from ..schema.table_specs import TABLES
-from .columns import DOC_TABLES, arrow_array
 from .ingest import Origin, RawData, read_file
 from .problems import Problem
+from .tables import DOC_TABLES, arrow_array
 
 REFERENCE_TABLES = ("actors", "places", "incidents")
 ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
@@ -162,13 +162,15 @@ def id_problems(rows) -> list[Problem]:
 
 
 def reference_problems(rows) -> list[Problem]:
-    """Every reference the registry declares resolves to a row of its target (registry.CLAIMS: any claim record)."""
+    """Every reference the registry declares that a coder writes resolves to a row of its target (registry.CLAIMS: any claim record)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     problems, spaces = [], {}
     for table in ("sources", *REFERENCE_TABLES, *RECORD_TABLES, "meeting_participants"):
         for column, target in TABLES[table].references:
+            if TABLES[table].column(column).computed:
+                continue  # set by the build itself (a claim's source_id: the document it is in), not written by a coder
             col = rows.column(table, column)
             if col is None:
                 continue

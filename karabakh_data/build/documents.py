@@ -16,11 +16,11 @@ from operator import itemgetter
 from pathlib import Path
 
 from ..schema import models as m
-from .columns import DOC_TABLES, arrow_table, column_names, work_schema
 from .ingest import RECORD_LISTS, Origin, RawData, parse_text, read_records
-from .problems import Problem
+from .problems import Problem, cannot_read
 from .quotes import locate
 from .rawio import MAX_FILE_BYTES, read_text
+from .tables import DOC_TABLES, arrow_table, column_names, work_schema
 
 
 @dataclass
@@ -153,7 +153,7 @@ def check_sources(raw: RawData, root: Path, problems: list[Problem]) -> dict[str
         try:
             data = path.read_bytes()
         except OSError as err:
-            reason = f"{src.file} cannot be read ({(err.strerror or str(err)).lower()}); make it readable"
+            reason = f"{src.file} {cannot_read(err, 'make it readable')}"
             problems.append(Problem(origin.file, _line(origin, "file"), "source.file", reason))
             continue
         digest = hashlib.sha256(data).hexdigest()
@@ -232,4 +232,6 @@ class _Rows:
     def tables(self) -> dict:
         import pyarrow as pa
 
-        return {t: pa.concat_tables(self.done[t]).combine_chunks() if self.done[t] else self.schemas[t].empty_table() for t in DOC_TABLES}
+        return {
+            t: pa.concat_tables(self.done[t]).combine_chunks() if self.done[t] else arrow_table([], self.schemas[t]) for t in DOC_TABLES
+        }  # Schema.empty_table imports pandas

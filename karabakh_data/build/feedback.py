@@ -10,7 +10,7 @@ validation), and adds to each problem the fix a coder needs:
 * an unknown id says where such ids are added and offers the nearest known ids;
 * a name written where an id is expected ("place_id: Moscow") names the id it resolves to;
 * a mistyped vocabulary value is matched by meaning as well as by spelling
-  (the synonym table SYNONYMS: "injured" means "wounded").
+  (schema.vocabularies.SYNONYMS: "injured" means "wounded").
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .problems import Problem
-from .synonyms import SYNONYMS, meaning  # noqa: F401  (the fixes' synonym table, re-exported)
 
 WHERE = {"actor": "raw/actors.yaml", "place": "raw/places.yaml", "incident": "raw/incidents.yaml"}
 _UNKNOWN = re.compile(r"^unknown ([a-z_]+) '([^']*)'$")  # crosscheck.unknown's words

@@ -26,8 +26,8 @@ Rules:
 from __future__ import annotations
 
 from ..schema.registry import RECORD_TABLES, TABLES
-from .columns import arrow_table
 from .problems import Problem
+from .tables import arrow_table
 
 CASUALTY_COLUMNS = ("party_id", "outcome", "count_best", "count_low", "count_high", "count_qualifier")
 OPEN_QUALIFIERS = ("at_least", "more_than")

@@ -17,13 +17,14 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ..schema import models as m
-from ..schema.registry import RECORD_TABLES
+from ..schema.registry import RECORD_TABLES, REFERENCE_FILES
 from ..schema.table_specs import TABLES
+from ..schema.vocabularies import meaning
 from . import plainyaml
-from .draftmark import unmark
+from .plainyaml import Located
 from .problems import Problem
-from .rawio import Located, line_of, load_yaml, read_text
-from .synonyms import meaning
+from .rawio import line_of, load_yaml, read_text
+from .rawtree import RETIRED_FILE
 
 RECORD_LISTS: dict[str, type[BaseModel]] = {name: TABLES[name].model for name in RECORD_TABLES}
 """The lists of claim records a records file may hold, and the model of each (from the registry)."""
@@ -50,6 +51,32 @@ class RawData:
     retired: dict[str, Origin] = field(default_factory=dict)
     exclusions: dict[str, list[tuple[str, str, Origin]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+
+# The draft mark: a block written by `karabakh-data draft` carries `draft:` until a coder has reviewed it. The build
+# refuses a marked block with a message that says it is a draft and how to accept it (delete the line), and still
+# validates the rest of the block, so the coder sees every other problem of the record in the same run.
+DRAFT_MARK = "draft"
+
+
+def unmark(item: Located, display: str, prefix: str, problems: list[Problem]) -> Located:
+    """item without its draft mark (a problem recorded if it had one); item itself when unmarked."""
+    if not isinstance(item, Located) or DRAFT_MARK not in item:
+        return item
+    problems.append(
+        Problem(
+            display,
+            item.line_of(DRAFT_MARK),
+            f"{prefix}.{DRAFT_MARK}",
+            "draft record proposed by `karabakh-data draft`, not yet reviewed: check every field against "
+            "the text and the codebook, then delete its `draft:` line to accept it",
+        )
+    )
+    copy = Located((k, v) for k, v in item.items() if k != DRAFT_MARK)
+    copy.line, copy.key_lines = item.line, item.key_lines
+    if hasattr(item, "item_lines"):
+        copy.item_lines = item.item_lines
+    return copy
 
 
 def _suggest(err: dict) -> str:
@@ -279,10 +306,9 @@ def read_exclusions(path: Path, root: Path, out: RawData) -> None:
 def read_raw(raw: Path) -> RawData:
     """Read and validate everything under raw/; problems are collected, not raised."""
     out = RawData()
-    out.actors = read_reference(raw / "actors.yaml", raw, "actors", m.Actor, out)
-    out.places = read_reference(raw / "places.yaml", raw, "places", m.Place, out)
-    out.incidents = read_reference(raw / "incidents.yaml", raw, "incidents", m.Incident, out)
-    read_retired(raw / "retired_ids.yaml", raw, out)
+    for rel, table in REFERENCE_FILES.items():
+        setattr(out, table, read_reference(raw / rel, raw, table, TABLES[table].model, out))
+    read_retired(raw / RETIRED_FILE, raw, out)
     for path in sorted(p for p in (raw / "records").glob("*.yaml") if p.name.isprintable()):  # other names are stray files (rawtree.py)
         _read_records_file(path, raw, out)
     for path in sorted(p for p in (raw / "sources").glob("*.exclusions.yaml") if p.name.isprintable()):

@@ -71,7 +71,7 @@ def _validate_fast(raw_dir: Path, cache_dir: Path | None, jobs: int | None, pand
     not_raw(raw_dir)
     result = with_strays(raw_dir, lambda: stages.run(raw_dir, cache_dir, jobs, __version__))
     if pandera:
-        from .frames import check_frames
+        from .tables import check_frames
 
         t0 = time.perf_counter()
         problems = check_frames(result.tables)
@@ -111,7 +111,7 @@ def write_folder(
     after_file (tests) is called with the path of each file once it is written.
     The DuckDB file is written in a thread while the Parquet files are (both
     spend most of their time in C++, outside the GIL), from target's last one when inputs allow it
-    (duckdb_update.py); parquet_from: a staging folder holding the same tables'
+    (output.update_duckdb); parquet_from: a staging folder holding the same tables'
     Parquet files already (byte-identical, as the writer is deterministic),
     copied instead of encoded again. inputs: written to inputs.json.
     """
@@ -121,10 +121,9 @@ def write_folder(
     stage = output.staging_dir(target)
 
     def write_duckdb() -> str:
-        from . import duckdb_update
 
         previous = target if target.is_dir() else None
-        return duckdb_update.write(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
+        return output.update_duckdb(tables, stage / output.DUCKDB_FILE, view_files(), previous, __version__, inputs)
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-duckdb") as pool:  # leaving it waits for the DuckDB file
         duck = pool.submit(write_duckdb) if with_duckdb else None
@@ -178,7 +177,7 @@ def build(
 
 
 def _build(raw_dir: Path, out_dir, package_dir, after_file, cache: bool, jobs, pandera) -> BuildResult:
-    from .duckdb_update import code_digest
+    from .output import code_digest
 
     pandera = package_dir is not None if pandera is None else pandera
     # a release build reads no cache: what ships is read from raw/ alone

@@ -20,6 +20,11 @@ handles all of YAML and reports problems with their lines. So the fast path
 never accepts what rawio refuses, and never reads a value differently;
 tests/build/test_incremental.py compares the two on every raw file and on a
 synthetic corpus.
+
+The definitions both readers share live here, below rawio (which imports
+them): Located, the mapping that remembers its lines; not_core, the one rule
+on plain scalars (YAML 1.1 forms that YAML 1.2 reads otherwise are refused);
+PyYAML's resolver and constructor; MAX_DEPTH.
 """
 
 from __future__ import annotations
@@ -29,7 +34,88 @@ from itertools import accumulate
 
 import yaml
 
-from .rawio import CONSTRUCTOR, MAX_DEPTH, RESOLVER, STANDARD_TAGS, Located, not_core
+MAX_DEPTH = 16
+
+RESOLVER = yaml.resolver.Resolver()  # PyYAML's plain-scalar resolver (YAML 1.1 forms; not_core refuses those 1.2 reads otherwise)
+CONSTRUCTOR = yaml.constructor.SafeConstructor()
+STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_NUMBER_OF_1_2 = re.compile(r"[-+]?0o[0-7]+|[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")  # numbers in 1.2, text in 1.1
+_BOOL_WORDS = {"true": "true", "yes": "true", "on": "true", "false": "false", "no": "false", "off": "false"}
+
+
+def not_core(tag: str, text: str) -> str | None:
+    """Why a plain scalar resolved to tag (PyYAML's YAML 1.1 rules) is refused, or None when YAML 1.2 core reads it alike.
+
+    The one rule of both readers (plainyaml declines such a document, and
+    this module reports it).
+    """
+    if tag == _TAG + "int":
+        if _DECIMAL_INT.fullmatch(text):
+            return None
+        good = str(_int_value(text))
+    elif tag == _TAG + "float":
+        if _DECIMAL_FLOAT.fullmatch(text):
+            return None
+        good = repr(_float_value(text))
+    elif tag == _TAG + "bool":
+        if text in ("true", "false"):
+            return None
+        good = _BOOL_WORDS[text.lower()]
+    elif tag == _TAG + "str" and text[:1] in "+-.0123456789" and _NUMBER_OF_1_2.fullmatch(text):
+        good = str(_int_value(text)) if "o" in text else repr(float(text))
+    else:
+        return None
+    return f"write {good}, not {text}; quote it ('{text}') if it is text"
+
+
+def _int_value(text: str) -> int:
+    """The number a coder most likely meant: the digits in decimal (026 is 26, not YAML 1.1's octal 22)."""
+    t = text.replace("_", "")
+    sign = -1 if t.startswith("-") else 1
+    t = t.lstrip("+-")
+    if ":" in t:
+        return sign * _sexagesimal(t)
+    if t[:2].lower() in ("0x", "0o", "0b"):
+        return sign * int(t, 0)
+    return sign * int(t, 10)
+
+
+def _float_value(text: str) -> float:
+    t = text.replace("_", "")
+    if ":" in t:
+        sign = -1 if t.startswith("-") else 1
+        whole, _, frac = t.lstrip("+-").partition(".")
+        return sign * (_sexagesimal(whole) + float("0." + (frac or "0")))
+    return float(t)
+
+
+def _sexagesimal(t: str) -> int:
+    value = 0
+    for part in t.split(":"):
+        value = value * 60 + int(part)
+    return value
+
+
+class Located(dict):
+    """A mapping that remembers its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+    item_lines: dict  # key of a list value -> line of each item of the list
+
+    def line_of(self, key: object) -> int:
+        return self.key_lines.get(key, self.line)
+
+    def item_line(self, key: object, index: int) -> int:
+        """Line of item `index` of the list under `key` (its key's line if unknown)."""
+        lines = getattr(self, "item_lines", {}).get(key, [])
+        return lines[index] if 0 <= index < len(lines) else self.line_of(key)
+
 
 _LINE = re.compile(r"( *)(.*)")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)(.*)")

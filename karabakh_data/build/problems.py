@@ -36,6 +36,15 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else repr(c)[1:-1] for c in text)
 
 
+LINK = "a symbolic link; raw/ holds the files themselves: copy the file in (a link may point outside raw/ or change without the build seeing it)"
+"""The problem of a symbolic link under raw/ (rawtree.py finds them, rawio.py refuses to read one)."""
+
+
+def cannot_read(err: OSError, fix: str = "make it readable or remove it") -> str:
+    """The reason of a raw file the build may not read ("cannot be read (permission denied); ...")."""
+    return f"cannot be read ({(err.strerror or str(err)).lower()}); {fix}"
+
+
 class BuildFailed(Exception):
     """Raised with every problem of a run; the previous build is left untouched."""
 

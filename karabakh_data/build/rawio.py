@@ -23,97 +23,17 @@ import re
 
 import yaml
 
-from .problems import Problem
+from .plainyaml import CONSTRUCTOR, MAX_DEPTH, RESOLVER, STANDARD_TAGS, Located, not_core
+from .problems import LINK, Problem, cannot_read
 
 MAX_FILE_BYTES = 2_000_000
-MAX_DEPTH = 16
-
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-RESOLVER = yaml.resolver.Resolver()  # PyYAML's plain-scalar resolver (YAML 1.1 forms; not_core refuses those 1.2 reads otherwise)
-CONSTRUCTOR = yaml.constructor.SafeConstructor()
-STANDARD_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
-
-
-_TAG = "tag:yaml.org,2002:"
-_DECIMAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_DECIMAL_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
-_NUMBER_OF_1_2 = re.compile(r"[-+]?0o[0-7]+|[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")  # numbers in 1.2, text in 1.1
-_BOOL_WORDS = {"true": "true", "yes": "true", "on": "true", "false": "false", "no": "false", "off": "false"}
-
-
-def not_core(tag: str, text: str) -> str | None:
-    """Why a plain scalar resolved to tag (PyYAML's YAML 1.1 rules) is refused, or None when YAML 1.2 core reads it alike.
-
-    The one rule of both readers (plainyaml declines such a document, and
-    this module reports it).
-    """
-    if tag == _TAG + "int":
-        if _DECIMAL_INT.fullmatch(text):
-            return None
-        good = str(_int_value(text))
-    elif tag == _TAG + "float":
-        if _DECIMAL_FLOAT.fullmatch(text):
-            return None
-        good = repr(_float_value(text))
-    elif tag == _TAG + "bool":
-        if text in ("true", "false"):
-            return None
-        good = _BOOL_WORDS[text.lower()]
-    elif tag == _TAG + "str" and text[:1] in "+-.0123456789" and _NUMBER_OF_1_2.fullmatch(text):
-        good = str(_int_value(text)) if "o" in text else repr(float(text))
-    else:
-        return None
-    return f"write {good}, not {text}; quote it ('{text}') if it is text"
-
-
-def _int_value(text: str) -> int:
-    """The number a coder most likely meant: the digits in decimal (026 is 26, not YAML 1.1's octal 22)."""
-    t = text.replace("_", "")
-    sign = -1 if t.startswith("-") else 1
-    t = t.lstrip("+-")
-    if ":" in t:
-        return sign * _sexagesimal(t)
-    if t[:2].lower() in ("0x", "0o", "0b"):
-        return sign * int(t, 0)
-    return sign * int(t, 10)
-
-
-def _float_value(text: str) -> float:
-    t = text.replace("_", "")
-    if ":" in t:
-        sign = -1 if t.startswith("-") else 1
-        whole, _, frac = t.lstrip("+-").partition(".")
-        return sign * (_sexagesimal(whole) + float("0." + (frac or "0")))
-    return float(t)
-
-
-def _sexagesimal(t: str) -> int:
-    value = 0
-    for part in t.split(":"):
-        value = value * 60 + int(part)
-    return value
 
 
 class _Refused(str):
     """A plain scalar refused by not_core: its text, and the reason."""
 
     reason: str
-
-
-class Located(dict):
-    """A mapping that remembers its own line and the line of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict
-    item_lines: dict  # key of a list value -> line of each item of the list
-
-    def line_of(self, key: object) -> int:
-        return self.key_lines.get(key, self.line)
-
-    def item_line(self, key: object, index: int) -> int:
-        """Line of item `index` of the list under `key` (its key's line if unknown)."""
-        lines = getattr(self, "item_lines", {}).get(key, [])
-        return lines[index] if 0 <= index < len(lines) else self.line_of(key)
 
 
 class RawError(Exception):
@@ -127,8 +47,6 @@ class RawError(Exception):
 def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
     """Read a raw file as UTF-8 text with the checks every raw file needs."""
     if path.is_symlink():
-        from .rawtree import LINK
-
         return None, [Problem(display, 0, "", LINK)]
     if not path.is_file():  # a FIFO or a device (/dev/zero) would block or never end
         return None, [Problem(display, 0, "", "not a regular file")]
@@ -139,7 +57,7 @@ def read_text(path, display: str) -> tuple[str | None, list[Problem]]:
                 size = max(path.stat().st_size, len(data))
                 return None, [Problem(display, 0, "", f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it")]
     except OSError as err:  # the same words as rawtree's, so a file both find is listed once
-        return None, [Problem(display, 0, "", f"cannot be read ({(err.strerror or str(err)).lower()}); make it readable or remove it")]
+        return None, [Problem(display, 0, "", cannot_read(err))]
     if data.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -202,9 +120,13 @@ def _own_rules_first(text: str) -> None:
         return
 
 
+def _tag_refused(ev: yaml.Event) -> RawError:
+    return RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
+
+
 def _scalar(ev: yaml.ScalarEvent) -> object:
     if ev.tag and ev.tag not in ("!", *STANDARD_TAGS):
-        raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
+        raise _tag_refused(ev)
     if ev.style or ev.tag in ("!", "tag:yaml.org,2002:str"):
         return ev.value
     tag = RESOLVER.resolve(yaml.ScalarNode, ev.value, ev.implicit)
@@ -233,7 +155,7 @@ def _construct(events, refused: list | None = None) -> object:
             if len(stack) >= MAX_DEPTH:
                 raise RawError(ev.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
             if ev.tag and ev.tag not in STANDARD_TAGS:
-                raise RawError(ev.start_mark.line + 1, f"YAML tag {ev.tag} is not allowed")
+                raise _tag_refused(ev)
             if isinstance(ev, yaml.MappingStartEvent):
                 value = Located()
                 value.line, value.key_lines, value.item_lines = ev.start_mark.line + 1, {}, {}

@@ -15,16 +15,15 @@ import difflib
 import os
 from pathlib import Path
 
-from .problems import Problem
+from ..schema.registry import REFERENCE_FILES
+from .problems import LINK, Problem, cannot_read
 
-REFERENCE_FILES = ("actors.yaml", "places.yaml", "retired_ids.yaml", "incidents.yaml")
+RETIRED_FILE = "retired_ids.yaml"
+"""The ids of removed records, never to be used again (read with the reference tables)."""
+TOP_FILES = (*REFERENCE_FILES, RETIRED_FILE)
 FOLDERS = ("records", "sources")
 NON_INPUTS = ("README.md", ".gitkeep")
 """Files the build knows are not inputs, in any folder of raw/ (documented in the README)."""
-
-
-LINK = "a symbolic link; raw/ holds the files themselves: copy the file in (a link may point outside raw/ or change without the build seeing it)"
-"""The problem of a link anywhere under raw/, to a file or a folder (rawio.read_text says the same of a link it is given)."""
 
 
 def stray_files(raw_dir: Path, display: str = "raw") -> list[Problem]:
@@ -34,7 +33,7 @@ def stray_files(raw_dir: Path, display: str = "raw") -> list[Problem]:
 
     def unreadable(err: OSError) -> None:
         rel = os.path.relpath(err.filename, root) if err.filename else "."
-        problems.append(Problem(_shown(display, rel), 0, "", f"cannot be read ({(err.strerror or str(err)).lower()}); make it readable or remove it"))
+        problems.append(Problem(_shown(display, rel), 0, "", cannot_read(err)))
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
         for name in sorted(dirs):
@@ -61,7 +60,7 @@ def _why_not_read(path: str, name: str) -> str | None:
     if not name.isprintable():  # a control character, or undecodable bytes (surrogates)
         return "file name is not printable UTF-8 (a control character or undecodable bytes); rename it"
     if os.path.isfile(path) and not os.access(path, os.R_OK):
-        return "cannot be read (permission denied); make it readable or remove it"
+        return cannot_read(PermissionError(13, "Permission denied"))
     return None
 
 
@@ -70,13 +69,13 @@ def _why_not_input(rel: Path) -> str | None:
     if name in NON_INPUTS:
         return None
     if len(parts) == 1:
-        if name in REFERENCE_FILES:
+        if name in TOP_FILES:
             return None
         if name.endswith((".yaml", ".yml")):
-            return "not a raw input; records files go in raw/records/ (reference tables are " + ", ".join(REFERENCE_FILES) + ")"
+            return f"not a raw input; records files go in raw/records/ (reference tables are {', '.join(REFERENCE_FILES)}; removed ids: {RETIRED_FILE})"
         if name.endswith(".txt"):
             return "not a raw input; source texts go in raw/sources/"
-        return "not a raw input; raw/ holds " + ", ".join(REFERENCE_FILES) + " and the folders records/ and sources/"
+        return f"not a raw input; raw/ holds {', '.join(TOP_FILES)} and the folders records/ and sources/"
     folder = parts[0]
     if folder not in FOLDERS:
         close = difflib.get_close_matches(folder, FOLDERS, n=1)

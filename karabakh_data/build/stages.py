@@ -5,7 +5,7 @@ The work is split by what it depends on:
 * Per document (one raw/records/*.yaml and the source text it names),
   documents.py: reading and validating the YAML (ingest's functions: same
   messages, same lines), the source's hash and size, and placing every
-  quote. The result is a set of Arrow columns per table (columns.py). This
+  quote. The result is a set of Arrow columns per table (tables.py). This
   is the expensive part; it runs in this process and in worker processes
   on a cold build (workers.py), and is cached under ``<out>/.cache``
   (cache.py) keyed by the SHA-256 of the document's bytes, its path and the
@@ -15,15 +15,15 @@ The work is split by what it depends on:
   cache (the last good build's cache stays as it was).
 * Across documents and reference tables (crosscheck.py): unique ids,
   retired ids, references to actors, places, events and records,
-  exclusions; then the table checks (assemble.py). These are recomputed on
+  exclusions; then the table checks (tables.py). These are recomputed on
   every build, from the columns, with Arrow compute, so a change to
   actors.yaml, places.yaml, retired_ids.yaml, an exclusions file or another
   document can never leave a stale result. Actors, places and retired ids
   are read and validated by ingest every time; exclusions files (one per
   source) are cached by content like documents.
 
-The record-by-record reference build (ingest.read_raw -> checks.check_all ->
-frames.to_arrow) gives the same tables, byte for byte, and the same
+The record-by-record reference build of the tests (tests/build/oracle.py:
+ingest.read_raw -> check_all -> to_arrow -> Pandera) gives the same tables, byte for byte, and the same
 problems; the tests compare the two.
 """
 
@@ -36,13 +36,13 @@ from pathlib import Path
 
 from ..schema.registry import REFERENCE_FILES
 from ..schema.table_specs import TABLES
-from .assemble import final_tables, table_checks
 from .cache import Cache, code_version, doc_key
-from .columns import DOC_TABLES, work_schema
 from .crosscheck import cross_checks
 from .documents import PARTS
 from .incidents import derive as derive_incidents
 from .ingest import Origin, RawData, read_exclusions, read_reference, read_retired
+from .rawtree import RETIRED_FILE
+from .tables import DOC_TABLES, arrow_table, final_tables, table_checks, work_schema
 from .workers import Workers, default_jobs, run_parallel, worth_sharing
 
 
@@ -237,7 +237,7 @@ def _read_references(job: _Job) -> RawData:
     ref = RawData()
     for rel, table in REFERENCE_FILES.items():
         setattr(ref, table, read_reference(job.root / rel, job.root, table, TABLES[table].model, ref))
-    read_retired(job.root / "retired_ids.yaml", job.root, ref)
+    read_retired(job.root / RETIRED_FILE, job.root, ref)
     return ref
 
 
@@ -364,7 +364,7 @@ def _concat(runs: dict, cache: Cache, results: list) -> dict:
     work = {}
     for t in DOC_TABLES:
         pieces = [(cache.tables[t] if src == "cache" else by_id[src].tables[t]).slice(start, count) for src, start, count in runs[t]]
-        work[t] = pa.concat_tables(pieces).combine_chunks() if pieces else work_schema(t).empty_table()
+        work[t] = pa.concat_tables(pieces).combine_chunks() if pieces else arrow_table([], work_schema(t))
     return work
 
 

@@ -29,7 +29,7 @@ from .progress import progress
 
 
 def _cmd_build(args) -> int:
-    from ..build import build
+    from ..build.pipeline import build
     from ..paths import PACKAGE_DATA
 
     package = PACKAGE_DATA if args.package else None
@@ -44,7 +44,7 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from ..build import validate
+    from ..build.pipeline import validate
 
     _, tables, _ = validate(Path(args.raw))
     print(f"valid: {sum(t.num_rows for t in tables.values())} rows in {len(tables)} tables; nothing written")
@@ -172,7 +172,7 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_coverage(args) -> int:
-    from ..build.coverage import coverage_report
+    from ..workbench.coverage import coverage_report
 
     report, complete = coverage_report(Path(args.raw), show_all=args.all)
     print(report)
@@ -180,7 +180,7 @@ def _cmd_coverage(args) -> int:
 
 
 def _cmd_add_source(args) -> int:
-    from ..build.add_source import AddSourceError, add_source
+    from ..workbench.add_source import AddSourceError, add_source
 
     try:
         target, records = add_source(Path(args.path), Path(args.raw), args.id)
@@ -194,7 +194,7 @@ def _cmd_add_source(args) -> int:
 def _cmd_draft(args) -> int:
     import datetime as dt
 
-    from ..build.drafting import draft_file
+    from ..workbench.drafting import draft_file
 
     try:
         published = dt.date.fromisoformat(args.published)
@@ -213,7 +213,7 @@ def _cmd_draft(args) -> int:
 
 
 def _cmd_agreement(args) -> int:
-    from ..build.agreement import AgreementError, agreement, render
+    from ..workbench.agreement import AgreementError, agreement, render
 
     try:
         result = agreement(Path(args.a), Path(args.b), Path(args.raw))

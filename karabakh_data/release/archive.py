@@ -53,7 +53,7 @@ def _build_is_current(data: Path, raw: Path) -> bool:
     """Same raw files, version and table schemas as a build made now would have."""
     import pyarrow.parquet as pq
 
-    from ..build import raw_fingerprint
+    from ..build.pipeline import raw_fingerprint
     from ..schema.table_specs import TABLES
 
     try:
@@ -72,7 +72,7 @@ def _build_is_current(data: Path, raw: Path) -> bool:
 
 def ensure_build(raw: Path, build_dir: Path, rebuild: bool = False) -> Path:
     """The data folder of a build of raw/: the existing one if current, else a new build."""
-    from ..build import build
+    from ..build.pipeline import build
 
     data = build_dir / "data"
     if (raw / "records").is_dir():

@@ -107,11 +107,11 @@ def _joined(name: str, column: str, values) -> list:
 
 def plain_frame(name: str):
     """The table as load() gives it, list columns joined: the common start of every format."""
-    from ..access import _pandas_types, load
+    from ..access import load, to_pandas
 
     if name in SHAPED_VIEWS:
         table = _view_table(name)
-        return table.to_pandas(types_mapper=_pandas_types(table.schema), date_as_object=False)
+        return to_pandas(table)
     df = load(name)
     for col in _columns(name):
         if col["type"].startswith("list"):

@@ -4,7 +4,7 @@ Data engineers' tools read datapackage.json (Frictionless) and ML tools read
 croissant.json; both are written here from the table specs (types,
 nullability, allowed values, descriptions, keys) and from the files
 themselves (bytes, SHA-256), never by hand, so they cannot drift from the
-data. Foreign keys are those the build enforces (checks.py): a column named
+data. Foreign keys are those the build enforces (build/crosscheck.py): a column named
 like another table's key, the actor and place reference columns, parent_id.
 disputes.record_id and other_record_id may point at any claim table, which
 a foreign key cannot express; their descriptions say so.

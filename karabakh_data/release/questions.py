@@ -155,7 +155,7 @@ def generate(duckdb_file: Path) -> str:
 
 def regenerate(raw: Path = ROOT / "raw", doc: Path = DOC) -> Path:
     """Build raw/ into a temporary folder and rewrite the page from it."""
-    from ..build import build
+    from ..build.pipeline import build
     from ..paths import DUCKDB_FILE
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """Inter-coder reliability: the alpha per field of the second coding against the released one, for the docs and the release metadata.
 
-`summary()` runs the agreement (build/agreement.py) of every document of
+`summary()` runs the agreement (workbench/agreement.py) of every document of
 reliability/second-coding/ against raw/records/ and pools the units of all
 documents; `write()` stores it as reliability/summary.json (regenerated,
 never typed), which `rai_fields()` turns into Croissant's responsible-AI
@@ -21,7 +21,7 @@ SUMMARY = FOLDER / "summary.json"
 
 
 def summary(root: Path = ROOT) -> dict:
-    from ..build.agreement import agreement, pooled
+    from ..workbench.agreement import agreement, pooled
 
     results = []
     for second in sorted((root / "reliability" / "second-coding").glob("*.yaml")):

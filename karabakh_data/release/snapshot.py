@@ -113,7 +113,7 @@ def read_head(root: Path) -> Snapshot:
 
         snap = read_parquet_folder(data_dir(), "HEAD")
         return Snapshot("HEAD", snap.version, snap.records, None, snap.columns)
-    from ..build import validate
+    from ..build.pipeline import validate
 
     _, tables, _ = validate(raw)
     records, columns = from_arrow(tables, _arrow_keys(tables))

@@ -166,8 +166,8 @@ def bounds(table: Table) -> dict[str, tuple]:
 class Rule:
     """One rule a built table keeps, named as Pandera names its check.
 
-    The Pandera schema (build/frames.py) and the Arrow checks of every build
-    (build/assemble.py) are both generated from rules(), so they check the
+    The Pandera schema (build/tables.py, check_frames) and the Arrow checks of every build
+    (build/tables.py, table_checks) are both generated from rules(), so they check the
     same things and word their failures alike.
     """
 

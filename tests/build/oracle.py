@@ -16,10 +16,10 @@ from karabakh_data._version import __version__
 from karabakh_data.build import output, pipeline
 from karabakh_data.build.crosscheck import duplicate_id, exclusion_problems, own_ancestor, retired_id, unknown
 from karabakh_data.build.documents import check_quotes, check_sources
-from karabakh_data.build.frames import check_frames
 from karabakh_data.build.incidents import derive as derive_incidents
 from karabakh_data.build.ingest import RECORD_LISTS, Origin, RawData, read_raw
 from karabakh_data.build.problems import BuildFailed, Problem
+from karabakh_data.build.tables import check_frames
 from karabakh_data.schema.table_specs import ACTOR_FIELDS, INCIDENT_FIELDS, PLACE_FIELDS, TABLES
 
 

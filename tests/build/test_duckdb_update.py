@@ -1,4 +1,4 @@
-"""duckdb_update: the last DuckDB file is reused only when the manifests prove it safe.
+"""The DuckDB file of an incremental build (output.update_duckdb): the last DuckDB file is reused only when the manifests prove it safe.
 
 Each case damages one thing the reuse depends on, after a first build of the
 real raw/ and an edit of one document; the next build must then write the
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from karabakh_data.build import build, duckdb_update
+from karabakh_data.build import output as duckdb_update
 from karabakh_data.build.output import DUCKDB_FILE, INPUTS, MANIFEST
+from karabakh_data.build.pipeline import build
 
 from ..conftest import duckdb_contents
 
@@ -85,7 +86,7 @@ def test_an_error_while_updating_falls_back_to_writing_the_file_whole(raw_copy, 
         Path(path).write_bytes(b"half-written")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(duckdb_update, "_apply", broken)
+    monkeypatch.setattr(duckdb_update, "_apply_update", broken)
     result = build(raw_copy, out, None)
     assert result.stats["duckdb"] == "written"
     fresh = tmp_path / "fresh"
@@ -104,7 +105,7 @@ def test_unchanged_documents_are_kept_and_changed_ones_replaced(raw_copy, tmp_pa
     from karabakh_data.build import stages
 
     inputs = {**stages.run(raw_copy).inputs, "code": duckdb_update.code_digest()}
-    assert duckdb_update.plan(out / "data", __version__, inputs) == ({"actors", "incidents", "places"}, {"src-000"}, {"src-000"})
+    assert duckdb_update.update_plan(out / "data", __version__, inputs) == ({"actors", "incidents", "places"}, {"src-000"}, {"src-000"})
 
 
 def test_a_reference_file_saved_during_a_build_is_not_missed_by_the_next(raw_copy, tmp_path, monkeypatch):

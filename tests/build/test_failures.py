@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from karabakh_data.build import build, output, rawio
+from karabakh_data.build import output, rawio
+from karabakh_data.build.pipeline import build
 from karabakh_data.build.problems import BuildFailed, BuildStopped
 from karabakh_data.cli import main
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from karabakh_data.build import validate
-from karabakh_data.build.feedback import SYNONYMS, meaning
+from karabakh_data.build.pipeline import validate
 from karabakh_data.build.problems import BuildFailed
-from karabakh_data.schema.vocabularies import OUTCOMES
+from karabakh_data.schema.vocabularies import OUTCOMES, SYNONYMS, meaning
 
 
 def _edit(path, old, new):

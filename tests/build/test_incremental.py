@@ -25,7 +25,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from karabakh_data.build import build, plainyaml, rawio, validate
+from karabakh_data.build import plainyaml, rawio
+from karabakh_data.build.pipeline import build, validate
 from karabakh_data.build.problems import BuildFailed
 
 from ..conftest import RAW, ROOT, duckdb_contents
@@ -146,7 +147,8 @@ def _fresh(raw: Path, tmp: Path, name: str) -> tuple[dict, dict]:
 
 
 def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_path, monkeypatch):
-    from karabakh_data.build import columns, workers
+    from karabakh_data.build import tables as columns
+    from karabakh_data.build import workers
 
     # two processes sharing small chunks: the worker path, results put back in document order
     monkeypatch.setattr(workers, "SHARE_BYTES", 0)
@@ -156,7 +158,7 @@ def test_fast_path_equals_reference_on_real_and_synthetic_data(synthetic, tmp_pa
         fast = build(raw, None, tmp_path / "fast", jobs=2, pandera=False)
         assert fast.stats["jobs"] == (2 if raw == synthetic else 1)  # raw/ has two documents: not worth a worker
         assert _parquet(tmp_path / "fast") == _parquet(tmp_path / "ref")
-    # columns are built by columns.arrow_array when short, by pyarrow.array when long: both give the same bytes
+    # columns are built by tables.arrow_array when short, by pyarrow.array when long: both give the same bytes
     monkeypatch.setattr(columns, "SMALL", 0)
     build(synthetic, None, tmp_path / "long", jobs=1, pandera=False)
     assert _parquet(tmp_path / "long") == _parquet(tmp_path / "ref")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from karabakh_data.access import verify
-from karabakh_data.build import build
+from karabakh_data.build.pipeline import build
 from karabakh_data.build.problems import BuildStopped
 from karabakh_data.cli import main
 

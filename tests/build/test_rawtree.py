@@ -64,7 +64,7 @@ def test_unreadable_entries_are_problems_not_skipped(raw_copy, monkeypatch):
     """
     import os
 
-    from karabakh_data.build import build
+    from karabakh_data.build.pipeline import build
     from karabakh_data.build.problems import BuildFailed
 
     (raw_copy / "sources" / "private").mkdir()

@@ -11,8 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from karabakh_data.build.assemble import table_checks
-from karabakh_data.build.frames import check_frames
+from karabakh_data.build.tables import check_frames, table_checks
 from karabakh_data.paths import PACKAGE_DATA
 from karabakh_data.schema.table_specs import TABLES, rules
 

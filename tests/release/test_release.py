@@ -17,7 +17,7 @@ import tomllib
 
 from karabakh_data import __version__
 from karabakh_data.access import verify
-from karabakh_data.build import build
+from karabakh_data.build.pipeline import build
 from karabakh_data.release.archive import ReleaseError, check_bump, make_archive, record
 from karabakh_data.release.downloads import R_HELPER, SHAPED_VIEWS
 from karabakh_data.release.snapshot import Snapshot, read_snapshot

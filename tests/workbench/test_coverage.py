@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from karabakh_data.build.coverage import coverage_report, sentence_status
 from karabakh_data.build.quotes import sentences
+from karabakh_data.workbench.coverage import coverage_report, sentence_status
 
 from ..conftest import RAW
 

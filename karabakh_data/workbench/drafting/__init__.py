@@ -5,7 +5,7 @@ a coder to look up: actors and places from the alias tables, dates resolved
 against the publication date, figures and their qualifiers, the claimant,
 intermediary and dispute from attribution cues, a table, and existing
 incidents the sentence may describe. Every proposal is marked `draft:`; the
-build refuses a record that still carries the mark (build/draftmark.py), so
+build refuses a record that still carries the mark (build/ingest.py, unmark), so
 nothing drafted enters the data unreviewed. Rules, not a model: the same
 text gives the same draft, and nothing is downloaded.
 """

@@ -21,10 +21,10 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..build.ingest import RECORD_LISTS
+from ..build.quotes import locate, sentences
+from ..build.rawio import load_yaml, read_text
 from ..schema.table_specs import TABLES
-from .ingest import RECORD_LISTS
-from .quotes import locate, sentences
-from .rawio import load_yaml, read_text
 
 NOMINAL = (
     "table", "claimant_id", "reported_via_id", "place_id", "actor1_id", "actor2_id", "party_id", "subject_id", "disputed_by_id",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.documents import check_quotes, check_sources
+from ..build.ingest import RECORD_LISTS, read_raw
+from ..build.quotes import sentences
 from ..schema.table_specs import TABLES
-from .documents import check_quotes, check_sources
-from .ingest import RECORD_LISTS, read_raw
-from .quotes import sentences
 
 
 @dataclass

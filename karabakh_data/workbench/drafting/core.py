@@ -7,8 +7,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...build.quotes import occurrences, sentences
 from ...schema.base import WAR_START
-from ..quotes import occurrences, sentences
 from .cues import Attribution, attribute
 from .dates import DateFind, find_dates
 from .figures import Figure, find_figures
@@ -53,7 +53,7 @@ class Draft:
 
 def reference(raw: Path) -> tuple[Gazetteer, list[KnownIncident]]:
     """The alias tables and the existing incidents, read from raw/ as the build reads them."""
-    from ..ingest import read_raw
+    from ...build.ingest import read_raw
 
     data = read_raw(Path(raw))
     actors = {a.actor_id: list(dict.fromkeys([a.name, *a.aliases])) for a, _ in data.actors}

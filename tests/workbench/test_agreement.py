@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from karabakh_data.build.agreement import agreement
 from karabakh_data.cli import main
+from karabakh_data.workbench.agreement import agreement
 
 from ..conftest import RAW
 

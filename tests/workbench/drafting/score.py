@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from karabakh_data.build.drafting import draft_text, reference
+from karabakh_data.workbench.drafting import draft_text, reference
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "draft"

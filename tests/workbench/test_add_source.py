@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from karabakh_data.build import validate
+from karabakh_data.build.pipeline import validate
 from karabakh_data.build.problems import BuildFailed
 from karabakh_data.cli import main
 

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from karabakh_data.build import validate
-from karabakh_data.build.drafting import draft_text, reference
-from karabakh_data.build.drafting.dates import find_dates
-from karabakh_data.build.drafting.figures import find_figures
+from karabakh_data.build.pipeline import validate
 from karabakh_data.build.problems import BuildFailed
 from karabakh_data.cli import main
+from karabakh_data.workbench.drafting import draft_text, reference
+from karabakh_data.workbench.drafting.dates import find_dates
+from karabakh_data.workbench.drafting.figures import find_figures
 
 from ...conftest import RAW
 from .score import FIXTURES, HELD_OUT, KINDS, ROOT, TUNING, incident_recall, incident_sentence, measure, table

@@ -16,8 +16,8 @@ import re
 import shutil
 from pathlib import Path
 
+from ..build.quotes import sentences
 from ..schema.base import SLUG
-from .quotes import sentences
 
 
 class AddSourceError(Exception):

@@ -1,0 +1,1 @@
+"""Tests of karabakh_data.workbench."""
