@@ -145,7 +145,7 @@ def derive(tables: dict, origins: dict, version: str) -> tuple[object, list[Prob
         row["first_claim_date"] = min((c["claim_date"] for c in claims if c["claim_date"] is not None), default=None)
         row["deaths_best"], row["deaths_low"], row["deaths_high"] = _deaths(claims, disputed)
         rows.append(row)
-    # built as the build builds short columns (columns.arrow_table): pa.Table.from_pylist imports pandas
+    # built as the build builds short columns (tables.arrow_table): pa.Table.from_pylist imports pandas
     plain = pa.schema([pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type) for f in schema])
     table = arrow_table([tuple(r[f.name] for f in plain) for r in rows], plain)
     return table.cast(schema), problems

