@@ -104,6 +104,7 @@ def default_jobs() -> int:
 
 
 def worth_sharing(paths: list[Path]) -> bool:
+    """Whether worker processes pay for their start-up: four documents or more, SHARE_BYTES of them in all."""
     return len(paths) >= 4 and sum(p.stat().st_size for p in paths) >= SHARE_BYTES
 
 
