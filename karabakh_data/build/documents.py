@@ -132,13 +132,15 @@ class Sharing:
     that calls build() with jobs > 1 needs the ``if __name__ == "__main__":``
     guard (the console script has it).
 
-    Made on a cold build before the reference tables are read: the workers'
-    imports, and their first chunks, overlap that work. The workers take
-    chunks from the back (two each queued ahead), this process from the
-    front, until none is left: a worker that starts late or a core busy
-    elsewhere does less, and nobody waits. (No Future.cancel() to take a
-    queued chunk back: before Python 3.12 a cancelled future stops the pool
-    from failing the others when a worker dies.)
+    Made before the reference tables are read on a cold build (stages.run),
+    so that the workers' imports, and their first chunks, overlap that work.
+    The workers take chunks from the back (two each queued ahead), this
+    process from the front, until none is left: a worker that starts late
+    or a core busy elsewhere does less, and nobody waits. A queued chunk is
+    never taken back with Future.cancel(): when a worker dies, a future its
+    caller cancelled makes the pool's manager thread raise before it has
+    failed every other future and ended the other workers (CPython issue
+    107219; Python 3.11.7 still does).
     """
 
     def __init__(self, root: Path, paths: list[Path], jobs: int):
