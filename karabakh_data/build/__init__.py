@@ -8,7 +8,7 @@ The modules, in the order of the flow (`pipeline.build` runs them all;
   write, fast; the values both readers build), ingest (records validated
   by Pydantic, one at a time);
 * work per document: documents (read, validate, check a document's source
-  text and quotes, its Arrow columns; in worker processes on a cold build),
+  text and quotes, its Arrow columns; shared with a standard process pool on a cold build),
   cache (those results kept between builds), quotes;
 * check across documents: crosscheck (ids, references, parent chains,
   exclusions);

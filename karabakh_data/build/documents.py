@@ -4,13 +4,15 @@ The rules of one document alone are here: its source text's name, place,
 size, hash and encoding (check_sources), and every quote placed in that
 text (check_quotes). The rules across documents are in crosscheck.py.
 
-Runs in this process and in the worker processes (workers.py), and is what
-the cache (cache.py) keeps, document by document.
+Runs in this process and, on a cold build of many documents, in worker
+processes of a standard process pool as well (Sharing); the
+cache (cache.py) keeps its results, document by document.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -89,6 +91,104 @@ def process_documents(root: str, paths: list[str]) -> ChunkResult:
     tables = rows.tables()
     seconds["columns"] += clock() - t4
     return ChunkResult(docs, tables, seconds)
+
+
+CHUNK_BYTES = 2_000_000
+"""Small enough to share the work evenly, large enough that a chunk's overhead is noise (benchmarks/README.md)."""
+
+SHARE_BYTES = 1_000_000
+"""Below this much YAML to read, worker processes cost more than they give (a worker's start-up: benchmarks/README.md)."""
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worth_sharing(paths: list[Path]) -> bool:
+    """Whether worker processes pay for their start-up: four documents or more, SHARE_BYTES of them in all."""
+    return len(paths) >= 4 and sum(p.stat().st_size for p in paths) >= SHARE_BYTES
+
+
+def _chunks(paths: list[Path], sizes: list[int], n: int) -> list[list[str]]:
+    """Split paths into about n chunks of similar byte size, keeping order."""
+    target = (sum(sizes) or 1) / max(1, n)
+    out, cur, acc = [], [], 0
+    for p, s in zip(paths, sizes):
+        cur.append(str(p))
+        acc += s
+        if acc >= target:
+            out.append(cur)
+            cur, acc = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+class Sharing:
+    """process_documents over many paths, shared chunk by chunk between this process and jobs-1 worker processes.
+
+    The workers are a standard ProcessPoolExecutor with the spawn start
+    method: no fork of a process that may hold threads (pyarrow's). The
+    price: each worker imports the caller's main script again, so a script
+    that calls build() with jobs > 1 needs the ``if __name__ == "__main__":``
+    guard (the console script has it).
+
+    Made before the reference tables are read on a cold build (stages.run),
+    so that the workers' imports, and their first chunks, overlap that work.
+    The workers take chunks from the back (two each queued ahead), this
+    process from the front, until none is left: a worker that starts late
+    or a core busy elsewhere does less, and nobody waits. A queued chunk is
+    never taken back with Future.cancel(): when a worker dies, a future its
+    caller cancelled makes the pool's manager thread raise before it has
+    failed every other future and ended the other workers (CPython issue
+    107219; Python 3.11.7 still does).
+    """
+
+    def __init__(self, root: Path, paths: list[Path], jobs: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        sizes = [p.stat().st_size for p in paths]
+        self.root = str(root)
+        self.chunks = _chunks(paths, sizes, max(2 * jobs, sum(sizes) // CHUNK_BYTES))
+        self.ahead = 2 * (jobs - 1)
+        self.front, self.back = 0, len(self.chunks)  # this process's next chunk; the workers' last one taken
+        self.futures: dict = {}  # chunk number -> Future
+        self.pool = ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("spawn"))
+        self._queue()
+
+    def _queue(self) -> None:
+        """Queue chunks from the back until the workers have self.ahead not done."""
+        waiting = sum(not f.done() for f in self.futures.values())
+        while self.back > self.front and waiting < self.ahead:
+            self.back -= 1
+            self.futures[self.back] = self.pool.submit(process_documents, self.root, self.chunks[self.back])
+            waiting += 1
+
+    def results(self) -> list[ChunkResult]:
+        """Every chunk's ChunkResult, in document order; a worker that dies fails the build (nothing is written, the cache included)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        mine = {}
+        try:
+            while self.front < self.back:
+                mine[self.front] = process_documents(self.root, self.chunks[self.front])
+                self.front += 1
+                self._queue()
+            return [mine[n] if n in mine else self.futures[n].result() for n in range(len(self.chunks))]
+        except BrokenProcessPool as err:
+            raise RuntimeError(
+                f"a build worker failed ({err}); nothing was written; a script that calls build() with jobs > 1 needs "
+                'the `if __name__ == "__main__":` guard; run with jobs=1 to see a worker\'s error'
+            ) from err
+
+    def close(self) -> None:
+        """Wait for the workers to end; on a failure, drop the chunks they have not begun."""
+        self.pool.shutdown(cancel_futures=True)
 
 
 def _read_one(path: Path, root: Path, seconds: dict, clock) -> tuple[RawData, str | None, str]:

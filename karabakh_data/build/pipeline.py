@@ -164,10 +164,16 @@ def build(
 
     cache: keep per-document results in <out_dir>/.cache and reuse those of
     unchanged documents (the output is byte-identical to a build without
-    it). jobs: worker processes for reading documents (default: one per
-    core). pandera: run the Pandera table checks too (default: for release
-    builds, i.e. when package_dir is given). Another build writing the
-    same folders: BuildStopped at once, with one line (output.folders_locked).
+    it). jobs: processes reading documents, this one and jobs-1 workers
+    (default: one per core); workers start only when over 1 MB of records
+    is to be read (not from the cache). They are a standard process pool
+    with the spawn start method, which imports the caller's main script
+    again in each worker, as any spawn pool does: a script that calls
+    build() with jobs > 1 must do so under ``if __name__ == "__main__":``
+    (the ``karabakh-data`` command does). pandera: run the Pandera table
+    checks too (default: for release builds, i.e. when package_dir is
+    given). Another build writing the same folders: BuildStopped at once,
+    with one line (output.folders_locked).
     """
     # the build folder (its data/, staging folder and cache) and the package copy's folder: one build at a time
     folders = [Path(out_dir)] if out_dir is not None else []

@@ -18,7 +18,7 @@ lines in a block scalar, duplicate keys, a tab, a document marker...) makes
 ``parse`` return None, and the caller falls back to rawio.load_yaml, which
 handles all of YAML and reports problems with their lines. So the fast path
 never accepts what rawio refuses, and never reads a value differently;
-tests/build/test_incremental.py compares the two on every raw file and on a
+tests/build/test_plainyaml.py compares the two on every raw file and on a
 synthetic corpus.
 
 The definitions both readers share live here, below rawio (which imports

@@ -7,7 +7,8 @@ The work is split by what it depends on:
   messages, same lines), the source's hash and size, and placing every
   quote. The result is a set of Arrow columns per table (tables.py). This
   is the expensive part; it runs in this process and in worker processes
-  on a cold build (workers.py), and is cached under ``<out>/.cache``
+  of a standard process pool when there are many documents to read
+  (documents.Sharing), and is cached under ``<out>/.cache``
   (cache.py) keyed by the SHA-256 of the document's bytes, its path and the
   code (every file of build/ and schema/, and the library versions), with
   the SHA-256 of its source text checked on every use. A document with any
@@ -38,12 +39,11 @@ from ..schema.registry import REFERENCE_FILES
 from ..schema.table_specs import TABLES
 from .cache import Cache, code_version, doc_key
 from .crosscheck import cross_checks
-from .documents import PARTS
+from .documents import PARTS, Sharing, default_jobs, process_documents, worth_sharing
 from .incidents import derive as derive_incidents
 from .ingest import Origin, RawData, read_exclusions, read_reference, read_retired
 from .rawtree import RETIRED_FILE
 from .tables import DOC_TABLES, arrow_table, final_tables, table_checks, work_schema
-from .workers import Workers, default_jobs, run_parallel, worth_sharing
 
 
 @dataclass
@@ -161,17 +161,14 @@ def run(raw_dir: Path, cache_dir: Path | None = None, jobs: int | None = None, v
         version,
         f"{root.name}/" if root.name else "",
     )
-    workers = None
+    early = None
     if job.jobs > 1 and not job.cache.index and worth_sharing(job.paths):  # cold: start the workers now, their imports overlap what follows
-        workers = Workers(job.jobs - 1)
-    failed = True
+        early = Sharing(job.root, job.paths, job.jobs)
     try:
-        result = _run(job, workers, t0)
-        failed = False
+        return _run(job, early, t0)
     finally:
-        if workers is not None:
-            workers.close(failed)
-    return result
+        if early is not None:  # (already shut down once the documents are read)
+            early.close()
 
 
 @dataclass
@@ -189,7 +186,7 @@ class _Job:
     shown: str  # how ingest names files: relative to raw/'s parent
 
 
-def _run(job: _Job, workers, t0: float) -> FastResult:
+def _run(job: _Job, early: Sharing | None, t0: float) -> FastResult:
     """The stages: read (reference tables, cache, documents, exclusions), check, assemble, check the tables."""
     import time
 
@@ -197,7 +194,7 @@ def _run(job: _Job, workers, t0: float) -> FastResult:
 
     ref = _read_references(job)
     keys, digests, cached, todo = _look_up(job)
-    results, shared = _parse_documents(job, todo, workers)
+    results, shared = _parse_documents(job, todo, early)
     t_parse = time.perf_counter()
     parse_parts = {part: sum(r.seconds.get(part, 0.0) for r in results) for part in PARTS}  # summed over processes
     exclusions = _exclusions(job, ref)
@@ -258,19 +255,19 @@ def _look_up(job: _Job) -> tuple[list[str], list[str | None], dict, list[Path]]:
     return keys, digests, cached, todo
 
 
-def _parse_documents(job: _Job, todo: list[Path], workers) -> tuple[list, bool]:
-    """The per-document work of the documents not in the cache (in parallel when many); whether workers shared it."""
-    shared = job.jobs > 1 and worth_sharing(todo)
-    if shared and workers is None:
-        late, failed = Workers(job.jobs - 1), True
-        try:
-            results = run_parallel(job.root, todo, late)
-            failed = False
-        finally:
-            late.close(failed)
-    else:
-        results = run_parallel(job.root, todo, workers if shared else None)
-    return results, shared
+def _parse_documents(job: _Job, todo: list[Path], early: Sharing | None) -> tuple[list, bool]:
+    """The per-document work of the documents not in the cache (in parallel when many); whether workers shared it.
+
+    early: the pool run() started on a cold build, its chunks covering todo (every document).
+    """
+    if early is None and job.jobs > 1 and worth_sharing(todo):
+        early = Sharing(job.root, todo, job.jobs)
+    if early is None:
+        return ([process_documents(str(job.root), [str(p) for p in todo])] if todo else []), False
+    try:
+        return early.results(), True
+    finally:
+        early.close()  # the workers' memory is freed before the checks; on a failure, what no process has begun is dropped
 
 
 def _exclusions(job: _Job, ref: RawData) -> dict:

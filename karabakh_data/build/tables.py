@@ -52,7 +52,7 @@ def arrow_array(values, typ, small: bool | None = None):
     (benchmarks/README.md). For short columns (the documents that changed, the reference
     tables) the buffers are built here instead; long columns (a cold build's
     workers, where the import is paid once) go to pyarrow.array. The two
-    give equal arrays (tests/build/test_incremental.py builds both ways).
+    give equal arrays (tests/build/test_oracle_equality.py builds both ways).
     """
     import pyarrow as pa
 

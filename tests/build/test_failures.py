@@ -12,12 +12,7 @@ from karabakh_data.build.pipeline import build
 from karabakh_data.build.problems import BuildFailed, BuildStopped
 from karabakh_data.cli import main
 
-
-def tree(folder) -> dict[str, str]:
-    """Every file and folder under folder (hidden ones too) -> SHA-256 of its bytes ("dir" for a folder)."""
-    import hashlib
-
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir" for p in sorted(folder.rglob("*"))}
+from ..conftest import tree
 
 
 def _edit_document(raw) -> None:
