@@ -287,6 +287,8 @@ def _apply_update(path: Path, tables: dict, rewrite: set, gone: set, came: set) 
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .tables import arrow_array
+
     con = duckdb.connect(str(path))
     try:
         con.execute("SET threads = 1")  # small statements: threads cost more than they give
@@ -302,7 +304,7 @@ def _apply_update(path: Path, tables: dict, rewrite: set, gone: set, came: set) 
                 if "source_id" in tbl.column_names:
                     con.execute(f'DELETE FROM "{name}" WHERE source_id IN (SELECT source_id FROM _gone)')
         if came:
-            ids = pa.array(sorted(came), pa.string())
+            ids = arrow_array(sorted(came), pa.string())  # pyarrow.array's first call would import pandas
             for name, tbl in tables.items():
                 if "source_id" in tbl.column_names:
                     _insert(con, name, tbl.filter(pc.is_in(tbl.column("source_id"), value_set=ids)))

@@ -211,3 +211,28 @@ def test_derived_tables_are_never_stale_in_the_duckdb_file(case, raw_copy, tmp_p
     assert result.stats["parsed"] == 1 and result.stats["duckdb"] == "updated"
     assert incidents() != before, "the edit must change a derived column, or the case shows nothing"
     assert _outputs(out / "data") == _fresh(raw_copy, tmp_path, "cold")
+
+
+NO_PANDAS = """
+import sys
+from pathlib import Path
+from karabakh_data.build.pipeline import build
+result = build(Path(sys.argv[1]), Path(sys.argv[2]), None)
+print(result.stats["duckdb"], "pandas" in sys.modules)
+"""
+
+
+def test_warm_and_incremental_builds_never_import_pandas(raw_copy, tmp_path):
+    """Importing pandas costs more than an incremental build's own work (benchmarks/README.md); only a cold build's
+    long columns may pay it. Each build runs in a fresh interpreter, as `karabakh-data build` does."""
+    import subprocess
+    import sys
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", NO_PANDAS, str(raw_copy), str(tmp_path / "out")], capture_output=True, text=True, check=True)
+        return done.stdout.split()
+
+    run()  # cold
+    assert run() == ["updated", "False"]  # warm: nothing changed, no row replaced
+    edit(raw_copy / "records" / "src-000.yaml", "description: ", "description: Reportedly, ")
+    assert run() == ["updated", "False"]  # one document changed: its rows replaced in the DuckDB file
