@@ -18,6 +18,7 @@ from karabakh_data import connect
 from karabakh_data.access import table_names
 from karabakh_data.access.views import duckdb_script, reads, views
 from karabakh_data.cli import main
+from karabakh_data.schema.vocabularies import INCIDENT_KINDS
 
 REQUIRED = {
     "casualty_totals",
@@ -309,6 +310,59 @@ def test_incidents_per_day_counts_spans_apart_never_on_a_day(db):
     ids = [i for r in got for i in r["incident_ids"]]
     war = {i for (i,) in db.execute("SELECT incident_id FROM incident_summary WHERE NOT historical").fetchall()}
     assert sorted(ids) == sorted(war)
+
+
+# --- the war panels: one set of incident rows, summed by day and by month -------------------------
+
+
+PANEL_COUNTS = ["incidents", *INCIDENT_KINDS, "deaths_best", "deaths_low", "deaths_high", "claims", "disputed_incidents"]
+"""The panels' count columns: incidents, one per incident_kind of the schema (in its order), deaths, claims, disputes."""
+
+
+def test_panel_columns_are_the_country_the_date_and_the_schemas_kinds(db):
+    for view, date in (("war_panel_country_day", "day"), ("war_panel_country_month", "month")):
+        columns = [d[0] for d in db.execute(f"SELECT * FROM {view} LIMIT 0").description]
+        assert columns == ["iso3", "gwcode", "iso_numeric", "country", date, *PANEL_COUNTS, "span_incidents"], view
+
+
+def test_war_incidents_hadjian_on_his_day_and_spans_on_none(db):
+    coded(db, "src-003")
+    got = {r["incident_id"]: r for r in rows(db, "SELECT * FROM war_incidents")}
+    # Hadjian "was killed by Azeri troops in clashes on October 6" (Lulasaz, Nagorno-Karabakh): one death on a day
+    hadjian = got["inc-018"]
+    assert (hadjian["iso3"], hadjian["gwcode"], hadjian["day"], hadjian["month"]) == ("AZE", 373, D(2020, 10, 6), D(2020, 10, 1))
+    assert (hadjian["incidents"], hadjian["death"], hadjian["strike"], hadjian["deaths_best"], hadjian["claims"]) == (1, 1, 0, 1, 4)
+    # "in the last 24 hours" (8..9 October): on no day, but in October
+    assert (got["inc-014"]["day"], got["inc-014"]["month"]) == (None, D(2020, 10, 1))
+    # Guliyeva, known only as 27 September .. 9 October: on no day and in no month
+    assert (got["inc-016"]["day"], got["inc-016"]["month"], got["inc-016"]["deaths_best"]) == (None, None, 1)
+    for r in got.values():  # one kind each
+        assert r["incidents"] == sum(r[k] for k in INCIDENT_KINDS) == 1, r["incident_id"]
+    war = {i for (i,) in db.execute("SELECT incident_id FROM incident_summary WHERE NOT historical").fetchall()}
+    assert set(got) == war and "inc-026" not in got  # 1922 is background, not the war
+
+
+def test_month_panel_is_the_day_panel_by_month_plus_the_spans_inside_a_month(db):
+    """A month's counts are its days' counts plus the incidents known only as a span of several of its days."""
+    counts = PANEL_COUNTS
+    expected = {}
+
+    def add(key, codes, row):
+        cell = expected.setdefault(key, {"codes": codes, **dict.fromkeys(counts, 0)})
+        assert cell["codes"] == codes, key  # one country, one set of codes
+        for c in counts:
+            cell[c] += row[c] or 0  # an incident with no death figure adds none
+
+    for r in rows(db, "SELECT * FROM war_panel_country_day"):
+        add((r["iso3"], r["day"].replace(day=1)), (r["gwcode"], r["iso_numeric"], r["country"]), r)
+    inside = rows(db, "SELECT * FROM war_incidents WHERE day IS NULL AND month IS NOT NULL")
+    assert inside  # the "last 24 hours" of 8..9 October, among others: the two panels differ by these
+    for r in inside:
+        add((r["iso3"], r["month"]), (r["gwcode"], r["iso_numeric"], r["country"]), r)
+    month = {(r["iso3"], r["month"]): r for r in rows(db, "SELECT * FROM war_panel_country_month")}
+    assert set(month) == set(expected)  # the same countries, and the months of the day panel's days
+    for key, r in month.items():
+        assert {"codes": (r["gwcode"], r["iso_numeric"], r["country"]), **{c: r[c] for c in counts}} == expected[key], key
 
 
 def test_known_on_10_and_25_october(db):
