@@ -5,8 +5,8 @@
 -- country and month (day empty); war_panel_country_day and
 -- war_panel_country_month are its rows of each kind. Balanced: every
 -- country that has an incident of the war, every day (month) from the
--- war's first to its last, zeros where nothing was claimed. Order by day
--- empty first (the months), iso3 (empty last), then day or month. Rules:
+-- war's first to its last, zeros where nothing was claimed. Order: the
+-- day rows, then the month rows, each by iso3 (empty last) and date. Rules:
 --   incidents     the incidents whose claims are not all historical (the
 --                 war, not its background: 1922, 1991, 2014 are left out of
 --                 the panels and stay in incidents). The days run from the
