@@ -18,6 +18,7 @@ from karabakh_data import connect
 from karabakh_data.access import table_names
 from karabakh_data.access.views import duckdb_script, reads, views
 from karabakh_data.cli import main
+from karabakh_data.schema.vocabularies import INCIDENT_KINDS
 
 REQUIRED = {
     "casualty_totals",
@@ -309,6 +310,61 @@ def test_incidents_per_day_counts_spans_apart_never_on_a_day(db):
     ids = [i for r in got for i in r["incident_ids"]]
     war = {i for (i,) in db.execute("SELECT incident_id FROM incident_summary WHERE NOT historical").fetchall()}
     assert sorted(ids) == sorted(war)
+
+
+# --- the war panels: one set of rules, by day and by month ---------------------------------------
+
+PANEL_COUNTS = ["incidents", *INCIDENT_KINDS, "deaths_best", "deaths_low", "deaths_high", "claims", "disputed_incidents"]
+"""The panels' count columns: incidents, one per incident_kind of the schema (in its order), deaths, claims, disputes."""
+
+
+def test_panel_columns_are_the_country_the_date_and_the_schemas_kinds(db):
+    for view, date in (("war_panel_country_day", "day"), ("war_panel_country_month", "month")):
+        columns = [d[0] for d in db.execute(f"SELECT * FROM {view} LIMIT 0").description]
+        assert columns == ["iso3", "gwcode", "iso_numeric", "country", date, *PANEL_COUNTS, "span_incidents"], view
+
+
+def test_panel_cells_the_last_24_hours_in_october_on_no_day(db):
+    # src-003: Armenian positions seized and people expelled "in the last 24 hours" (8..9 October): in October, on no day
+    coded(db, "src-003")
+    got = {(r["day"], r["month"]): r for r in rows(db, "SELECT * FROM war_panel_cells WHERE iso3 = 'ARM'")}
+    october = got[(None, D(2020, 10, 1))]
+    assert (october["incidents"], october["seizure"], october["expulsion"], october["disputed_incidents"]) == (2, 1, 1, 1)
+    for day in (D(2020, 10, 8), D(2020, 10, 9)):
+        assert (got[(day, None)]["incidents"], got[(day, None)]["seizure"], got[(day, None)]["span_incidents"]) == (0, 0, 3)
+    # Hadjian "was killed by Azeri troops in clashes on October 6": one death on his day and in his month
+    (hadjian,) = rows(db, "SELECT * FROM war_panel_cells WHERE iso3 = 'AZE' AND day = DATE '2020-10-06'")
+    assert (hadjian["death"], hadjian["deaths_best"], hadjian["month"]) == (1, 1, None)
+
+
+def test_month_panel_is_the_day_panel_by_month_plus_the_spans_inside_a_month(db):
+    """A month's counts are its days' counts plus the incidents known only as a span of several of its days."""
+    expected = {}
+
+    def add(key, codes, counts):
+        cell = expected.setdefault(key, {"codes": codes, **dict.fromkeys(PANEL_COUNTS, 0)})
+        assert cell["codes"] == codes, key  # one country, one set of codes
+        for column, n in counts.items():
+            cell[column] += n or 0  # an incident with no death figure adds none
+
+    for r in rows(db, "SELECT * FROM war_panel_country_day"):
+        add((r["iso3"], r["day"].replace(day=1)), (r["gwcode"], r["iso_numeric"], r["country"]), {c: r[c] for c in PANEL_COUNTS})
+    codes = {r["iso3"]: (r["gwcode"], r["iso_numeric"], r["country"]) for r in rows(db, "SELECT * FROM war_panel_country_month")}
+    inside = rows(
+        db,
+        """SELECT u.country AS iso3, i.incident_kind, i.deaths_best, i.deaths_low, i.deaths_high, u.claim_count, u.disputed,
+                  CAST(date_trunc('month', i.date_start) AS DATE) AS month
+        FROM incidents AS i JOIN shaped_unit_claims AS u ON u.unit_id = i.incident_id
+        WHERE NOT u.historical AND i.date_start < i.date_end AND date_trunc('month', i.date_start) = date_trunc('month', i.date_end)""",
+    )
+    assert inside  # the "last 24 hours" of 8..9 October, among others: the two panels differ by these
+    for r in inside:
+        counts = {"incidents": 1, r["incident_kind"]: 1, "claims": r["claim_count"], "disputed_incidents": int(r["disputed"])}
+        add((r["iso3"], r["month"]), codes[r["iso3"]], {**counts, **{c: r[c] for c in ("deaths_best", "deaths_low", "deaths_high")}})
+    month = {(r["iso3"], r["month"]): r for r in rows(db, "SELECT * FROM war_panel_country_month")}
+    assert set(month) == set(expected)  # the same countries, and the months of the day panel's days
+    for key, r in month.items():
+        assert {"codes": (r["gwcode"], r["iso_numeric"], r["country"]), **{c: r[c] for c in PANEL_COUNTS}} == expected[key], key
 
 
 def test_known_on_10_and_25_october(db):
