@@ -2,7 +2,7 @@
 
 Not part of the package. The build (karabakh_data.build) must give exactly
 what this gives: byte-identical Parquet files and word-identical problems
-(tests/build/test_incremental.py and tests/test_properties.py compare them). It
+(tests/build/test_oracle_equality.py and tests/test_properties.py compare them). It
 is slow (tens of microseconds per record in every stage) and plain, which
 is the point: each rule reads as it is stated in the codebook.
 """
