@@ -23,13 +23,14 @@ import os
 from bisect import bisect_right
 from pathlib import Path
 
-from ..schema.registry import CLAIMS, RECORD_TABLES
+from ..schema.registry import BUILD_ORDER, CLAIMS, REFERENCE_FILES
 from ..schema.table_specs import TABLES
 from .ingest import Origin, RawData, read_file
 from .problems import Problem
 from .tables import DOC_TABLES, arrow_array
 
-REFERENCE_TABLES = ("actors", "places", "incidents")
+REFERENCE_TABLES = tuple(REFERENCE_FILES.values())
+"""The tables of the reference files (actors, places, incidents)."""
 ORPHAN = "no records file codes this source text (no source.file names it); write its records file, or remove the text"
 
 
@@ -67,9 +68,9 @@ def namespace(table: str) -> str:
     return CLAIMS if TABLES[table].is_claim else table
 
 
-NAMESPACES = {
-    ns: [t for t in ("sources", *REFERENCE_TABLES, *RECORD_TABLES) if namespace(t) == ns] for ns in ("actors", "places", "incidents", "sources", CLAIMS)
-}
+KEYED = tuple(t for t in BUILD_ORDER if TABLES[t].key)
+"""The tables whose rows have an id (meeting_participants has none), in the build's order."""
+NAMESPACES = {ns: [t for t in KEYED if namespace(t) == ns] for ns in dict.fromkeys(map(namespace, KEYED))}
 """Each id namespace and its tables, in the order a first use is counted."""
 
 
@@ -77,7 +78,7 @@ class RecordRows:
     """The rows of validated records (ingest.RawData), with the origin of each."""
 
     def __init__(self, raw: RawData):
-        self.items = {"actors": raw.actors, "places": raw.places, "incidents": raw.incidents, "sources": raw.sources, **raw.records}
+        self.items = {"sources": raw.sources, **{t: getattr(raw, t) for t in REFERENCE_TABLES}, **raw.records}
         self.items["meeting_participants"] = [(part, origin, i) for mt, origin in raw.records["meetings"] for i, part in enumerate(mt.participants)]
         self.retired = raw.retired
 
@@ -100,7 +101,7 @@ class BuiltRows:
     """The build's rows: reference tables as read (RawData), document tables as columns (work) with each document's row ranges."""
 
     def __init__(self, ref: RawData, work: dict, root: Path, docs: list[tuple[Path, dict]]):
-        self.refs = RecordRows(RawData(actors=ref.actors, places=ref.places, incidents=ref.incidents))
+        self.refs = RecordRows(RawData(**{t: getattr(ref, t) for t in REFERENCE_TABLES}))
         self.retired = ref.retired
         self.work, self.root = work, root
         self.docs = [(p, rows) for p, rows in docs if rows]
@@ -167,7 +168,7 @@ def reference_problems(rows) -> list[Problem]:
     import pyarrow.compute as pc
 
     problems, spaces = [], {}
-    for table in ("sources", *REFERENCE_TABLES, *RECORD_TABLES, "meeting_participants"):
+    for table in TABLES:
         for column, target in TABLES[table].references:
             if TABLES[table].column(column).computed:
                 continue  # set by the build itself (a claim's source_id: the document it is in), not written by a coder
