@@ -183,9 +183,12 @@ def _interruptible(con, statement, timeout: float | None):
 
 
 def _stop(con, done: threading.Event) -> None:
-    """Ask DuckDB to stop the statement and give it a moment; the worker is a daemon, so it cannot hold the process."""
-    con.interrupt()
-    done.wait(5)
+    """Ask DuckDB to stop the statement, again and again for up to 5 s: a request made while the worker thread has
+    not yet begun the statement is lost (DuckDB clears it when a statement begins), which a busy machine makes likely."""
+    for _ in range(50):
+        con.interrupt()
+        if done.wait(0.1):
+            return
 
 
 def _cell(v) -> str:
