@@ -93,7 +93,11 @@ def test_ctrl_c_stops_a_running_query_and_exits_130(use_build):
     import signal
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "karabakh_data", "query", SLOW, "--timeout", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def as_at_a_terminal():  # Ctrl-C's SIGINT at its default, even when the tests run where it is ignored (nohup, `&`)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    cmd = [sys.executable, "-m", "karabakh_data", "query", SLOW, "--timeout", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_at_a_terminal)
     _wait_for_cpu(proc.pid, seconds=1.5)  # start-up costs a fraction of that: the statement is running
     assert proc.poll() is None
     start = time.monotonic()
