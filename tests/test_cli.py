@@ -98,11 +98,16 @@ def test_ctrl_c_stops_a_running_query_and_exits_130(use_build):
 
     cmd = [sys.executable, "-m", "karabakh_data", "query", SLOW, "--timeout", "0"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_at_a_terminal)
-    _wait_for_cpu(proc.pid, seconds=1.5)  # start-up costs a fraction of that: the statement is running
-    assert proc.poll() is None
-    start = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    try:
+        _wait_for_cpu(proc.pid, seconds=1.5)  # start-up costs a fraction of that: the statement is running
+        assert proc.poll() is None
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:  # a statement that was not stopped must not outlive the test (it would run for hours)
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
     assert time.monotonic() - start < 10
     assert proc.returncode == 130 and out == ""
     assert err.splitlines() == ["karabakh-data query: interrupted (Ctrl-C); the statement was stopped"]
