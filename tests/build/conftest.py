@@ -39,3 +39,13 @@ def problems_of(fn, raw: Path):
     with pytest.raises(BuildFailed) as err:
         fn(raw)
     return err.value.problems
+
+
+def cli_build_stops(raw: Path, out: Path, stopped: Exception, capsys) -> None:
+    """`karabakh-data build` on the same input stops as build() did: exit 1, one line on stderr, nothing on stdout."""
+    from karabakh_data.cli import main
+
+    capsys.readouterr()
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [f"build stopped: {stopped}"] and captured.out == ""

@@ -13,6 +13,7 @@ from karabakh_data.build.problems import BuildFailed, BuildStopped
 from karabakh_data.cli import main
 
 from ..conftest import tree
+from .conftest import cli_build_stops
 
 
 def _edit_document(raw) -> None:
@@ -52,10 +53,7 @@ def test_a_full_disk_is_one_line_and_changes_nothing(raw_copy, tmp_path, monkeyp
         build(raw_copy, out, None)
     assert str(err.value) == f"cannot write {stage / 'events.parquet'}: no space left on device; the previous build was left untouched"
     assert tree(out) == before
-    capsys.readouterr()
-    assert main(["build", "--raw", str(raw_copy), "--out", str(out)]) == 1
-    captured = capsys.readouterr()
-    assert captured.err.splitlines() == [f"build stopped: {err.value}"] and captured.out == ""
+    cli_build_stops(raw_copy, out, err.value, capsys)
     assert tree(out) == before
 
 

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from karabakh_data.access import verify
 from karabakh_data.build.pipeline import build
 from karabakh_data.build.problems import BuildStopped
-from karabakh_data.cli import main
 
-from ..conftest import RAW
+from ..conftest import RAW, tree
+from .conftest import cli_build_stops
 
 HOLD = "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -38,15 +32,12 @@ def held(tmp_path):
 
 
 def test_a_second_build_refuses_with_one_line_and_changes_nothing(held, capsys):
-    before = _tree(held)
+    before = tree(held)
     with pytest.raises(BuildStopped) as err:
         build(RAW, held, None)
     assert str(err.value) == f"another build is writing {held.resolve()} now; run this one when it has finished (nothing was written)"
-    capsys.readouterr()
-    assert main(["build", "--raw", str(RAW), "--out", str(held)]) == 1
-    captured = capsys.readouterr()
-    assert captured.err.splitlines() == [f"build stopped: {err.value}"] and captured.out == ""
-    assert _tree(held) == before
+    cli_build_stops(RAW, held, err.value, capsys)
+    assert tree(held) == before
 
 
 def test_the_package_copy_is_locked_too(held, tmp_path):
